@@ -1,0 +1,101 @@
+"""The fact catalog: every fact a policy can read, with its type and the question that asks for it.
+
+Facts are shared by all policies (policies/facts/*.yaml). A fact is a clinical or administrative
+statement about the request ("neck_pain", "conservative_care.active_weeks", "patient.age_years").
+Evidence sets facts; criteria read them; a pended decision asks the question of an UNKNOWN one.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+import yaml
+from pydantic import Field, model_validator
+
+from priorauth.policy.schema import Strict
+
+
+class FactType(StrEnum):
+    boolean = "boolean"
+    number = "number"  # with a unit: mm, degrees, percent, grade, celsius, mg/L, ...
+    duration = "duration"  # a length of time, in the fact's unit (days, weeks, months, years)
+    date = "date"
+    enum = "enum"
+    condition = "condition"  # a clinical condition: known, suspected or absent
+    code = "code"  # a code string (CPT, ICD-10-CM); read with `in`
+
+
+CONDITION_VALUES = ("known", "suspected", "absent")
+
+
+class Derivation(StrEnum):
+    """Facts the engine computes from the request itself: never asked as questions."""
+
+    demographics = "demographics"
+    service = "service"
+    plan = "plan"
+    request = "request"
+
+
+class Fact(Strict):
+    id: str
+    type: FactType
+    question: str | None = None
+    description: str | None = None
+    unit: str | None = None
+    values: list[str] | None = None  # enum values
+    icd10: list[str] = Field(default_factory=list)  # codes (and their descendants) that make it TRUE
+    derived: Derivation | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Fact:
+        if self.type in (FactType.number, FactType.duration) and not self.unit:
+            raise ValueError(f"fact {self.id!r}: a {self.type} needs a unit")
+        if self.type is FactType.duration and self.unit not in ("days", "weeks", "months", "years"):
+            raise ValueError(f"fact {self.id!r}: duration unit must be days, weeks, months or years")
+        if self.type is FactType.enum and not self.values:
+            raise ValueError(f"fact {self.id!r}: an enum needs values")
+        if self.icd10 and self.type not in (FactType.boolean, FactType.condition):
+            raise ValueError(f"fact {self.id!r}: icd10 codes establish only boolean or condition facts")
+        if self.derived is None and not self.question:
+            raise ValueError(f"fact {self.id!r}: a fact that can be asked needs a question")
+        return self
+
+    @property
+    def answer_type(self) -> str:
+        """The answer type a question about this fact expects (product.md `questions[].type`)."""
+        return {
+            FactType.boolean: "boolean",
+            FactType.number: "number",
+            FactType.duration: "integer",
+            FactType.date: "date",
+            FactType.enum: "choice",
+            FactType.condition: "choice",
+            FactType.code: "string",
+        }[self.type]
+
+    @property
+    def choices(self) -> list[str] | None:
+        if self.type is FactType.condition:
+            return list(CONDITION_VALUES)
+        return self.values
+
+
+class FactFile(Strict):
+    facts: list[Fact]
+
+
+Catalog = dict[str, Fact]
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """Read every *.yaml under the facts folder; a fact id defined twice is an error."""
+    catalog: Catalog = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {"facts": []}
+        for fact in FactFile.model_validate(data).facts:
+            if fact.id in catalog:
+                raise ValueError(f"{path.name}: fact {fact.id!r} is already defined")
+            catalog[fact.id] = fact
+    return catalog
+
