@@ -24,7 +24,7 @@ app = typer.Typer(
 policy_app = typer.Typer(help="List, show, validate and test the loaded policies.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
-out = Console(highlight=False)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 
 EXIT_INVALID = 2  # the input was refused
@@ -43,7 +43,7 @@ class Explain(StrEnum):
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(message, markup=False, soft_wrap=True)
+    typer.echo(message, err=True)
     return typer.Exit(code)
 
 
@@ -100,7 +100,7 @@ def decide(
             continue
         except InvalidRequest as e:
             where = "stdin" if name == "-" else name
-            err.print(f"{where}: {e}", markup=False, soft_wrap=True)
+            typer.echo(f"{where}: {e}", err=True)
             status = EXIT_INVALID
             continue
         if several:
@@ -165,7 +165,7 @@ def show(
         if node.fact:
             pred = node.op and f" {node.op} {node.value}" or (node.in_ is not None and f" in {node.in_}") or ""
             if node.elapsed:
-                pred = f" elapsed {node.elapsed.model_dump(exclude_none=True)}"
+                pred = f" elapsed {node.elapsed.model_dump(exclude_none=True, exclude_defaults=True)}"
             parts.append(f"[green]⟨{node.fact}{pred}⟩[/]".replace("[", "\\[").replace("\\[green]", "[green]").replace("\\[/]", "[/]"))
         if node.external:
             parts.append(f"[red]⟨outside loaded policies: {node.external.guideline}⟩[/]")
@@ -182,7 +182,7 @@ def show(
     if m.not_encoded:
         out.print("[bold]Not encoded[/]")
         for item in m.not_encoded:
-            out.print(f"  • {item.item}: {item.reason}", markup=False)
+            typer.echo(f"  • {item.item}: {item.reason}")
 
 
 @policy_app.command("lint")
@@ -193,10 +193,10 @@ def lint(policies: RootOption = None) -> None:
     root = policies or policy_root()
     problems = lint_root(root)
     for p in problems:
-        out.print(f"[red]✗[/] {p}".replace("[red]✗[/]", "✗"), markup=False)
+        typer.echo(f"✗ {p}")
     if problems:
         raise _fail(f"{len(problems)} problem(s) in {root}", 1)
-    out.print(f"✓ all policies in {root} are valid", markup=False)
+    typer.echo(f"✓ all policies in {root} are valid")
 
 
 @policy_app.command("test")
@@ -217,15 +217,14 @@ def test_cases(
         results, cov = run_policy_cases(engine, policy)
         bad = [r for r in results if not r.passed]
         failed += len(bad)
-        out.print(
+        typer.echo(
             f"{policy.id}: {len(results) - len(bad)}/{len(results)} cases pass, "
-            f"leaf coverage {cov.fraction():.0%} of TRUE/FALSE/UNKNOWN",
-            markup=False,
+            f"leaf coverage {cov.fraction():.0%} of TRUE/FALSE/UNKNOWN"
         )
         for r in bad:
-            out.print(f"  ✗ {r.case}: {'; '.join(r.failures)}", markup=False)
+            typer.echo(f"  ✗ {r.case}: {'; '.join(r.failures)}")
         if coverage:
             for leaf, missing in cov.missing().items():
-                out.print(f"  · {leaf} never {'/'.join(missing)}", markup=False)
+                typer.echo(f"  · {leaf} never {'/'.join(missing)}")
     if failed:
         raise typer.Exit(1)

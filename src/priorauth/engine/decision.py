@@ -1,12 +1,15 @@
 """The decision table: one exhaustive function from a trace to an outcome (product.md).
 
   1. a contraindication, non-indication or investigational position is TRUE   → clinical_review
-  2. an indication is TRUE and every requirement is TRUE                       → approved
+  2. an indication is TRUE, every requirement is TRUE and no contraindication
+     is open                                                                   → approved
   3. a requirement is FALSE                                                    → clinical_review
   4. an indication is TRUE or open, and there are questions that could settle it → pended
   5. otherwise                                                                 → clinical_review
 An indication is *open* when it is UNKNOWN while one of its anchors is TRUE; its questions are the
-UNKNOWN leaves under the anchored part. The engine never denies.
+UNKNOWN leaves under the anchored part. A contraindication or non-indication can be open the same way
+(a known aneurysm clip whose MR safety is not documented): it does not block, but it keeps an approval
+from being given until its question is answered. The engine never denies.
 """
 
 from __future__ import annotations
@@ -40,13 +43,15 @@ class Outcome:
 def decide(trace: Trace, catalog: Catalog) -> Outcome:
     crit = trace.policy.criteria
     policy_id = trace.policy.id
-    blocking, indicated, requirements, notices, candidates = [], [], [], [], []
+    blocking, indicated, requirements, notices, candidates, guards = [], [], [], [], [], []
     for top in crit.tops:
         if not trace.applicable(top):
             continue
         kind, value = crit.kind(top), trace.value(top)
         if kind in BLOCKING_KINDS and value is TRUE:
             blocking.append(top)
+        elif kind in BLOCKING_KINDS:
+            guards.append(top)
         elif kind is Kind.indication:
             candidates.append(top)
             if value is TRUE:
@@ -68,7 +73,8 @@ def decide(trace: Trace, catalog: Catalog) -> Outcome:
 
     req_false = [t for t in requirements if trace.value(t) is FALSE]
     req_open = [t for t in requirements if trace.value(t) is UNKNOWN]
-    if indicated and not req_false and not req_open:
+    open_guards = [s for t in guards for s in _open_scopes(trace, t)]
+    if indicated and not req_false and not req_open and not open_guards:
         matched = [m for t in indicated for m in _matched(trace, t)]
         reasons = [
             f"Meets {policy_id} {crit.nodes[t].id}: {plain(crit.nodes[t].text)}" for t in indicated
@@ -88,14 +94,21 @@ def decide(trace: Trace, catalog: Catalog) -> Outcome:
     leaves = [leaf for s in open_scopes for leaf in _unknown_leaves(trace, s)]
     if indicated or open_scopes:
         leaves += [leaf for t in req_open for leaf in _unknown_leaves(trace, t)]
+        leaves += [leaf for s in open_guards for leaf in _unknown_leaves(trace, s)]
     questions = _questions(trace, leaves, catalog)
     outside = _external_reasons(trace, leaves)
     if questions:
         scopes = list(dict.fromkeys(crit.nodes[s].path[0] for s in open_scopes)) or [
             crit.nodes[t].id for t in indicated
         ]
+        guard_tops = list(dict.fromkeys(crit.nodes[s].top for s in open_guards))
         reasons = [
             f"{policy_id} {', '.join(scopes)} may be met; the answers to the questions would settle it.",
+            *(
+                f"{_KIND_LABEL[crit.kind(t)]} [{crit.nodes[t].id}] may apply and must be ruled out: "
+                f"{plain(crit.nodes[t].text)}"
+                for t in guard_tops
+            ),
             *outside,
             *notice_reasons,
         ]

@@ -58,4 +58,7 @@ def check_case(decision: dict[str, Any], node_results: dict[str, str], case: Gol
     for text in e.reasons:
         if text.lower() not in reasons.lower():
             failures.append(f"no reason mentions {text!r}")
+    for text in e.no_reasons:
+        if text.lower() in reasons.lower():
+            failures.append(f"a reason mentions {text!r}, which it must not")
     return failures

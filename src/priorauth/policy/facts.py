@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-import yaml
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from priorauth.policy.schema import Strict
 
@@ -90,12 +89,21 @@ Catalog = dict[str, Fact]
 
 def load_catalog(folder: Path) -> Catalog:
     """Read every *.yaml under the facts folder; a fact id defined twice is an error."""
+    from priorauth.policy.loader import PolicyFileError, read_yaml
+
     catalog: Catalog = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {"facts": []}
-        for fact in FactFile.model_validate(data).facts:
+        data = read_yaml(path) or {"facts": []}
+        try:
+            facts = FactFile.model_validate(data).facts
+        except ValidationError as err:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()[:5]
+            )
+            raise PolicyFileError(f"{path}: {problems}") from None
+        for fact in facts:
             if fact.id in catalog:
-                raise ValueError(f"{path.name}: fact {fact.id!r} is already defined")
+                raise PolicyFileError(f"{path.name}: fact {fact.id!r} is already defined")
             catalog[fact.id] = fact
     return catalog
 

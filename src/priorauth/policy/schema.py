@@ -246,6 +246,7 @@ class CaseExpect(Strict):
     no_questions: list[str] = Field(default_factory=list)  # facts that must not be asked
     nodes: dict[str, Literal["TRUE", "FALSE", "UNKNOWN"]] = Field(default_factory=dict)
     reasons: list[str] = Field(default_factory=list)  # substrings some reason must contain
+    no_reasons: list[str] = Field(default_factory=list)  # substrings no reason may contain
 
 
 class GoldenCase(Strict):

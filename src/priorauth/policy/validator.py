@@ -146,8 +146,8 @@ def _lint_top(pid: str, top: Node, catalog: Catalog, source: SourceText, seen: s
         yield from _lint_reachability(w, node)
     if top.kind is Kind.indication and anchors == 0:
         yield Problem(where, "an indication needs an anchor (mark the node that says what it is about)")
-    if top.kind is not Kind.indication and anchors:
-        yield Problem(where, "anchors belong to indications only")
+    if top.kind not in (Kind.indication, Kind.contraindication, Kind.non_indication) and anchors:
+        yield Problem(where, "anchors belong to indications, contraindications and non-indications")
 
 
 def _lint_leaf(where: str, node: Node, catalog: Catalog) -> Iterator[Problem]:
