@@ -42,7 +42,10 @@ def test_every_blocking_criterion_is_exercised(engine: Engine, policy_id: str) -
     }
     cases = policy.files.cases.cases if policy.files.cases else []
     exercised = {
-        node for c in cases if c.expect.outcome == "clinical_review" for node, v in c.expect.nodes.items()
+        node
+        for c in cases
+        if c.expect.outcome == "clinical_review"
+        for node, v in c.expect.nodes.items()
         if v == "TRUE"
     } | {top for c in cases for top in c.expect.matched}
     assert blocking <= exercised, f"never driven TRUE by a case: {sorted(blocking - exercised)}"

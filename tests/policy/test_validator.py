@@ -88,7 +88,9 @@ FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
         "infection is condition: say which values count",
     ),
     "value outside an enum": (
-        edit_yaml("criteria.yaml", lambda d: criterion(d, "notice.ca").update({"in": ["California"]})),
+        edit_yaml(
+            "criteria.yaml", lambda d: criterion(d, "notice.ca").update({"in": ["California"]})
+        ),
         "'California' is not a value of plan.state",
     ),
     "unreachable sibling": (
@@ -117,7 +119,9 @@ FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "unused value set": (
         edit_yaml(
             "valuesets.yaml",
-            lambda d: d["valuesets"].update(spare={"system": "CPT", "description": "x", "codes": ["73701"]}),
+            lambda d: d["valuesets"].update(
+                spare={"system": "CPT", "description": "x", "codes": ["73701"]}
+            ),
         ),
         "value set 'spare' is never used",
     ),
@@ -128,7 +132,9 @@ FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
         "icd10 'M25.599' is not an ICD-10-CM code",
     ),
     "service description not in the source": (
-        edit_yaml("manifest.yaml", lambda d: d["services"][0].update(description="MRI of the knee")),
+        edit_yaml(
+            "manifest.yaml", lambda d: d["services"][0].update(description="MRI of the knee")
+        ),
         "service 73721: description is not in the source",
     ),
     "golden case with an invalid request": (

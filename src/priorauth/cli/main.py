@@ -21,7 +21,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-policy_app = typer.Typer(help="List, show, validate and test the loaded policies.", no_args_is_help=True)
+policy_app = typer.Typer(
+    help="List, show, validate and test the loaded policies.", no_args_is_help=True
+)
 app.add_typer(policy_app, name="policy")
 
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -32,7 +34,9 @@ EXIT_POLICY = 3  # a policy file is broken
 
 RootOption = Annotated[
     Path | None,
-    typer.Option("--policies", help="Policies folder (default: $PRIORAUTH_POLICIES or the bundled one)."),
+    typer.Option(
+        "--policies", help="Policies folder (default: $PRIORAUTH_POLICIES or the bundled one)."
+    ),
 ]
 
 
@@ -67,15 +71,21 @@ def _read_request(name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise _fail(f"{where}: malformed JSON: {e.msg} (line {e.lineno}, column {e.colno})", EXIT_INVALID) from None
+        raise _fail(
+            f"{where}: malformed JSON: {e.msg} (line {e.lineno}, column {e.colno})", EXIT_INVALID
+        ) from None
 
 
 @app.command()
 def decide(
-    files: Annotated[list[str], typer.Argument(help="Request JSON files, or - for standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Request JSON files, or - for standard input.")
+    ],
     explain: Annotated[
         Explain | None,
-        typer.Option(help="Add the criteria trace: every node (full), what failed, or what matched."),
+        typer.Option(
+            help="Add the criteria trace: every node (full), what failed, or what matched."
+        ),
     ] = None,
     policies: RootOption = None,
 ) -> None:
@@ -114,7 +124,9 @@ def decide(
 def list_policies(policies: RootOption = None) -> None:
     """The loaded policies: id, program, version, effective date, services and criteria counts."""
     engine = _engine(policies)
-    table = Table("id", "program", "version", "effective", "services", "criteria", "nodes", "not encoded")
+    table = Table(
+        "id", "program", "version", "effective", "services", "criteria", "nodes", "not encoded"
+    )
     for p in engine.registry.policies:
         m = p.manifest
         table.add_row(
@@ -133,7 +145,9 @@ def list_policies(policies: RootOption = None) -> None:
 @policy_app.command("show")
 def show(
     policy_id: Annotated[str, typer.Argument(metavar="ID", help="Policy id (see `policy list`).")],
-    code: Annotated[bool, typer.Option("--code", help="Print the compiled Python instead.")] = False,
+    code: Annotated[
+        bool, typer.Option("--code", help="Print the compiled Python instead.")
+    ] = False,
     policies: RootOption = None,
 ) -> None:
     """Render a policy's criteria tree: kinds, ids, verbatim text, facts and anchors."""
@@ -163,10 +177,20 @@ def show(
         if node.text:
             parts.append(plain(node.text).replace("[", "\\["))
         if node.fact:
-            pred = node.op and f" {node.op} {node.value}" or (node.in_ is not None and f" in {node.in_}") or ""
+            pred = (
+                (node.op and f" {node.op} {node.value}")
+                or (node.in_ is not None and f" in {node.in_}")
+                or ""
+            )
             if node.elapsed:
-                pred = f" elapsed {node.elapsed.model_dump(exclude_none=True, exclude_defaults=True)}"
-            parts.append(f"[green]⟨{node.fact}{pred}⟩[/]".replace("[", "\\[").replace("\\[green]", "[green]").replace("\\[/]", "[/]"))
+                pred = (
+                    f" elapsed {node.elapsed.model_dump(exclude_none=True, exclude_defaults=True)}"
+                )
+            parts.append(
+                f"[green]⟨{node.fact}{pred}⟩[/]".replace("[", "\\[")
+                .replace("\\[green]", "[green]")
+                .replace("\\[/]", "[/]")
+            )
         if node.external:
             parts.append(f"[red]⟨outside loaded policies: {node.external.guideline}⟩[/]")
         return " ".join(parts)
@@ -201,8 +225,12 @@ def lint(policies: RootOption = None) -> None:
 
 @policy_app.command("test")
 def test_cases(
-    policy_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="One policy; default all.")] = None,
-    coverage: Annotated[bool, typer.Option(help="List leaves not driven TRUE, FALSE and UNKNOWN.")] = False,
+    policy_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="One policy; default all.")
+    ] = None,
+    coverage: Annotated[
+        bool, typer.Option(help="List leaves not driven TRUE, FALSE and UNKNOWN.")
+    ] = False,
     policies: RootOption = None,
 ) -> None:
     """Run the golden cases beside each policy; report failures and criteria coverage."""

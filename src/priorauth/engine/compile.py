@@ -33,6 +33,7 @@ class FlatNode:
     top: int  # index of the top-level node it belongs to
     children: list[int] = field(default_factory=list)
     condition_of: int | None = None  # set on the root of an `applies_when` predicate
+    fact: str | None = None  # the fact a leaf reads
 
     @property
     def id(self) -> str:
@@ -41,10 +42,6 @@ class FlatNode:
     @property
     def text(self) -> str | None:
         return self.node.text
-
-    @property
-    def fact(self) -> str | None:
-        return self.impl.fact
 
 
 @dataclass(slots=True)
@@ -72,8 +69,7 @@ class CompiledCriteria:
 @lru_cache(maxsize=4096)
 def _bounds(periods: tuple[Period, ...], request_date: dt.date) -> tuple[dt.date, ...]:
     return tuple(
-        request_date
-        - relativedelta(years=p.years, months=p.months, weeks=p.weeks, days=p.days)
+        request_date - relativedelta(years=p.years, months=p.months, weeks=p.weeks, days=p.days)
         for p in periods
     )
 
@@ -85,7 +81,9 @@ def compile_criteria(criteria: list[Node]) -> CompiledCriteria:
 
     def flatten(node: Node, parent: int | None, path: tuple[str, ...], top: int | None) -> int:
         index = len(nodes)
-        flat = FlatNode(index, node, node_for(node), path + (node.id,), parent, top if top is not None else index)
+        impl = node_for(node)
+        top_index = top if top is not None else index
+        flat = FlatNode(index, node, impl, (*path, node.id), parent, top_index, fact=impl.fact)
         nodes.append(flat)
         for child in node.children:
             flat.children.append(flatten(child, index, flat.path, flat.top))
@@ -116,9 +114,11 @@ def compile_criteria(criteria: list[Node]) -> CompiledCriteria:
     lines.append("    return r")
     source = "\n".join(lines)
     namespace: dict[str, Any] = {"_at_least": _int_at_least, **em.constants}
-    exec(compile(source, "<criteria>", "exec"), namespace)  # noqa: S102 - code generated above
+    exec(compile(source, "<criteria>", "exec"), namespace)
     by_id = {n.id: n.index for n in nodes if n.condition_of is None and not _in_condition(nodes, n)}
-    return CompiledCriteria(nodes, tops, conditions, em.periods, namespace["evaluate"], source, by_id)
+    return CompiledCriteria(
+        nodes, tops, conditions, em.periods, namespace["evaluate"], source, by_id
+    )
 
 
 def _in_condition(nodes: list[FlatNode], flat: FlatNode) -> bool:

@@ -82,6 +82,7 @@ class Engine:
                 request_codes,
                 present,
             )
+            decision: dict[str, Any]
             if route.policy is None:
                 decision = {
                     "service": service.code,
@@ -96,7 +97,9 @@ class Engine:
                 lines.append(LineResult(service.code, decision, None))
                 continue
             policy = route.policy
-            table = resolve(base + service_evidence(service.code, policy.services.get(service.code)))
+            table = resolve(
+                base + service_evidence(service.code, policy.services.get(service.code))
+            )
             results = policy.criteria.run(table.values, request.request_date)
             trace = Trace(policy, results, table, route.via_combination)
             outcome = decide(trace, self.catalog)

@@ -66,10 +66,16 @@ def run_policy_cases(engine: Engine, policy: CompiledPolicy) -> tuple[list[CaseR
             results.append(CaseResult(policy.id, case.id, (f"invalid request: {err}",)))
             continue
         nodes = node_results(line.trace) if line.trace is not None else {}
-        if line.trace is not None and line.trace.policy is not policy and case.expect.outcome != "no_policy":
+        if (
+            line.trace is not None
+            and line.trace.policy is not policy
+            and case.expect.outcome != "no_policy"
+        ):
             nodes = {}
         elif line.trace is not None and line.trace.policy is policy:
             for leaf in coverage.leaves:
                 coverage.seen[leaf].add(nodes.get(leaf, ""))
-        results.append(CaseResult(policy.id, case.id, tuple(check_case(line.decision, nodes, case))))
+        results.append(
+            CaseResult(policy.id, case.id, tuple(check_case(line.decision, nodes, case)))
+        )
     return results, coverage

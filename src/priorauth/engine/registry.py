@@ -31,7 +31,12 @@ class CompiledPolicy:
 
     def ref(self) -> dict[str, str]:
         m = self.manifest
-        return {"id": m.id, "version": m.version, "title": m.title, "source": m.source.original_name}
+        return {
+            "id": m.id,
+            "version": m.version,
+            "title": m.title,
+            "source": m.source.original_name,
+        }
 
 
 def compile_policy(files: PolicyFiles) -> CompiledPolicy:
@@ -42,7 +47,9 @@ def compile_policy(files: PolicyFiles) -> CompiledPolicy:
             anchors.setdefault(flat.top, []).append(flat.index)
     manifest = files.manifest
     sets = files.valuesets.valuesets
-    combination = frozenset(c for name in manifest.applicability.combination for c in sets[name].codes)
+    combination = frozenset(
+        c for name in manifest.applicability.combination for c in sets[name].codes
+    )
     conditions = tuple(c for name in manifest.applicability.conditions for c in sets[name].codes)
     return CompiledPolicy(
         files,
@@ -86,12 +93,16 @@ class PolicyRegistry:
             if m.program != program:
                 continue
             direct = code in policy.services
-            combined = code in policy.combination_codes and bool(request_codes & policy.services.keys())
+            combined = code in policy.combination_codes and bool(
+                request_codes & policy.services.keys()
+            )
             if not (direct or combined):
                 continue
             if m.effective > request_date:
                 continue
-            if m.applicability.scope == "condition" and not self._in_scope(policy, diagnoses, present_facts):
+            if m.applicability.scope == "condition" and not self._in_scope(
+                policy, diagnoses, present_facts
+            ):
                 continue
             candidates.append((m.effective, policy, combined and not direct))
         if not candidates:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from priorauth.engine.compile import FlatNode
@@ -16,9 +17,11 @@ from priorauth.engine.registry import CompiledPolicy
 from priorauth.evidence.resolve import FactTable
 
 View = Literal["full", "fails", "matched"]
+_TRUTHS = (Truth.FALSE, Truth.UNKNOWN, Truth.TRUE)
 _EMPHASIS = re.compile(r"\*\*|\\\*")
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str | None) -> str:
     """Criterion text for display: the document's words without markdown emphasis."""
     return " ".join(_EMPHASIS.sub("", text or "").split())
@@ -32,7 +35,7 @@ class Trace:
     via_combination: bool = False
 
     def value(self, index: int) -> Truth:
-        return Truth(self.results[index])
+        return _TRUTHS[self.results[index]]
 
     def applicable(self, top: int) -> bool:
         """A top-level node applies unless its `applies_when` is not TRUE; combination-routed lines are
@@ -75,7 +78,9 @@ class Trace:
                     item["fact"] = flat.fact
                     if flat.fact in self.facts.values:
                         value_ = self.facts.values[flat.fact]
-                        item["value"] = value_.isoformat() if hasattr(value_, "isoformat") else value_
+                        item["value"] = (
+                            value_.isoformat() if hasattr(value_, "isoformat") else value_
+                        )
                     evidence = self.evidence_for(flat)
                     if evidence:
                         item["evidence"] = evidence

@@ -17,7 +17,9 @@ def parse_answer(fact: Fact, raw: Any) -> Any:
     """The typed value of one answer; InvalidRequest naming `answers.<fact>` when it does not fit."""
     where = f"answers.{fact.id}"
     if raw is None:
-        raise InvalidRequest(f"{where}: an answer cannot be null; leave the fact out if it is not known")
+        raise InvalidRequest(
+            f"{where}: an answer cannot be null; leave the fact out if it is not known"
+        )
     match fact.type:
         case FactType.boolean:
             if isinstance(raw, bool):
@@ -41,7 +43,9 @@ def parse_answer(fact: Fact, raw: Any) -> Any:
             except ValueError:
                 raise InvalidRequest(f"{where}: {raw!r} is not a date (YYYY-MM-DD)") from None
         case FactType.enum | FactType.condition:
-            allowed = CONDITION_VALUES if fact.type is FactType.condition else tuple(fact.values or ())
+            allowed = (
+                CONDITION_VALUES if fact.type is FactType.condition else tuple(fact.values or ())
+            )
             if isinstance(raw, bool) and fact.type is FactType.condition:
                 return "known" if raw else "absent"
             if not isinstance(raw, str) or raw not in allowed:
@@ -61,6 +65,8 @@ def answer_evidence(answers: dict[str, Any], catalog: Catalog) -> list[Evidence]
         if fact is None:
             raise InvalidRequest(f"answers.{key}: {key!r} is not a fact in the catalog")
         if fact.derived is not None:
-            raise InvalidRequest(f"answers.{key}: {key!r} is derived from the request and cannot be answered")
+            raise InvalidRequest(
+                f"answers.{key}: {key!r} is derived from the request and cannot be answered"
+            )
         out.append(Evidence(fact=key, value=parse_answer(fact, raw), source="answer", answer=key))
     return out

@@ -27,7 +27,11 @@ class Evidence:
     assertion: str | None = None  # e.g. negated, historical, hypothetical, family, suspected
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"fact": self.fact, "value": _json_value(self.value), "source": self.source}
+        out: dict[str, Any] = {
+            "fact": self.fact,
+            "value": _json_value(self.value),
+            "source": self.source,
+        }
         for key in ("code", "answer", "note", "start", "end", "quote", "assertion"):
             val = getattr(self, key)
             if val is not None:

@@ -57,5 +57,7 @@ def service_evidence(code: str, service: ServiceCode | None) -> list[Evidence]:
         if service.region:
             out.append(Evidence("service.region", service.region, "service", code=code))
         if service.contrast != "unspecified":
-            out.append(Evidence("service.contrast", service.contrast != "without", "service", code=code))
+            out.append(
+                Evidence("service.contrast", service.contrast != "without", "service", code=code)
+            )
     return out

@@ -33,7 +33,9 @@ class CaseResult:
         return not self.failures
 
 
-def check_case(decision: dict[str, Any], node_results: dict[str, str], case: GoldenCase) -> list[str]:
+def check_case(
+    decision: dict[str, Any], node_results: dict[str, str], case: GoldenCase
+) -> list[str]:
     """What differs between a decision (first service line) and the case's expectations."""
     e = case.expect
     failures = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+
 from pydantic import Field, ValidationError, model_validator
 
 from priorauth.policy.schema import Strict
@@ -43,7 +44,9 @@ class Fact(Strict):
     description: str | None = None
     unit: str | None = None
     values: list[str] | None = None  # enum values
-    icd10: list[str] = Field(default_factory=list)  # codes (and their descendants) that make it TRUE
+    icd10: list[str] = Field(
+        default_factory=list
+    )  # codes (and their descendants) that make it TRUE
     derived: Derivation | None = None
 
     @model_validator(mode="after")
@@ -51,11 +54,15 @@ class Fact(Strict):
         if self.type in (FactType.number, FactType.duration) and not self.unit:
             raise ValueError(f"fact {self.id!r}: a {self.type} needs a unit")
         if self.type is FactType.duration and self.unit not in ("days", "weeks", "months", "years"):
-            raise ValueError(f"fact {self.id!r}: duration unit must be days, weeks, months or years")
+            raise ValueError(
+                f"fact {self.id!r}: duration unit must be days, weeks, months or years"
+            )
         if self.type is FactType.enum and not self.values:
             raise ValueError(f"fact {self.id!r}: an enum needs values")
         if self.icd10 and self.type not in (FactType.boolean, FactType.condition):
-            raise ValueError(f"fact {self.id!r}: icd10 codes establish only boolean or condition facts")
+            raise ValueError(
+                f"fact {self.id!r}: icd10 codes establish only boolean or condition facts"
+            )
         if self.derived is None and not self.question:
             raise ValueError(f"fact {self.id!r}: a fact that can be asked needs a question")
         return self
@@ -106,4 +113,3 @@ def load_catalog(folder: Path) -> Catalog:
                 raise PolicyFileError(f"{path.name}: fact {fact.id!r} is already defined")
             catalog[fact.id] = fact
     return catalog
-

@@ -23,9 +23,13 @@ class Kind(StrEnum):
     indication = "indication"
     non_indication = "non_indication"
     contraindication = "contraindication"
-    position = "position"  # the policy's position, e.g. "investigational and not medically necessary"
+    position = (
+        "position"  # the policy's position, e.g. "investigational and not medically necessary"
+    )
     requirement = "requirement"  # must hold before any indication can approve (eviCore PN-1)
-    notice = "notice"  # when TRUE, its text is added to the reasons (routing notes, provider discretion)
+    notice = (
+        "notice"  # when TRUE, its text is added to the reasons (routing notes, provider discretion)
+    )
 
 
 BLOCKING_KINDS = frozenset({Kind.non_indication, Kind.contraindication, Kind.position})
@@ -144,7 +148,9 @@ class Node(Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> Node:
-        logics = [n for n in ("any", "all", "either", "not_", "at_least") if getattr(self, n) is not None]
+        logics = [
+            n for n in ("any", "all", "either", "not_", "at_least") if getattr(self, n) is not None
+        ]
         leaves = [
             n
             for n, present in (
@@ -199,9 +205,15 @@ class Applicability(Strict):
     """Which requests the policy covers beyond its service codes."""
 
     scope: Literal["service", "condition"] = "service"
-    conditions: list[str] = Field(default_factory=list)  # value set names (ICD-10-CM) for condition scope
-    condition_facts: list[str] = Field(default_factory=list)  # facts that also put a request in scope
-    combination: list[str] = Field(default_factory=list)  # value sets: codes covered only together with ours
+    conditions: list[str] = Field(
+        default_factory=list
+    )  # value set names (ICD-10-CM) for condition scope
+    condition_facts: list[str] = Field(
+        default_factory=list
+    )  # facts that also put a request in scope
+    combination: list[str] = Field(
+        default_factory=list
+    )  # value sets: codes covered only together with ours
 
 
 class NotEncoded(Strict):

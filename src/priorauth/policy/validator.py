@@ -53,7 +53,9 @@ def _lint_catalog(catalog: Catalog) -> Iterator[Problem]:
     for fact in catalog.values():
         for code in fact.icd10:
             if normalise_icd10(code) is None:
-                yield Problem(f"facts/{fact.id}", f"icd10 {code!r} is not an ICD-10-CM code or block")
+                yield Problem(
+                    f"facts/{fact.id}", f"icd10 {code!r} is not an ICD-10-CM code or block"
+                )
 
 
 def _walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
@@ -70,7 +72,10 @@ def _lint_policy(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
     if files.folder.name != pid:
         yield Problem(pid, f"folder name {files.folder.name!r} differs from the manifest id")
     if files.folder.parent.name != m.program:
-        yield Problem(pid, f"folder is under {files.folder.parent.name!r}, manifest says program {m.program!r}")
+        yield Problem(
+            pid,
+            f"folder is under {files.folder.parent.name!r}, manifest says program {m.program!r}",
+        )
     source_path = files.folder / m.source.file
     if not source_path.is_file():
         yield Problem(pid, f"source document {m.source.file} is missing")
@@ -80,7 +85,10 @@ def _lint_policy(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
     if digest != m.source.sha256:
         yield Problem(pid, f"source sha256 is {digest}, the manifest records {m.source.sha256}")
     if source_path.name != m.source.original_name:
-        yield Problem(pid, f"source file is named {source_path.name}, original_name says {m.source.original_name}")
+        yield Problem(
+            pid,
+            f"source file is named {source_path.name}, original_name says {m.source.original_name}",
+        )
     source = SourceText(data.decode("utf-8"))
 
     for svc in m.services:
@@ -89,26 +97,41 @@ def _lint_policy(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
         if svc.code not in source.normal:
             yield Problem(pid, f"service code {svc.code} does not appear in the source document")
         if not source.contains(svc.description):
-            yield Problem(pid, f"service {svc.code}: description is not in the source: {svc.description[:70]!r}")
+            yield Problem(
+                pid,
+                f"service {svc.code}: description is not in the source: {svc.description[:70]!r}",
+            )
     for band in m.age_bands:
         if band.text and not source.contains(band.text):
-            yield Problem(pid, f"age band {band.name}: text is not in the source: {band.text[:70]!r}")
+            yield Problem(
+                pid, f"age band {band.name}: text is not in the source: {band.text[:70]!r}"
+            )
     for item in m.not_encoded:
         if item.text and not source.contains(item.text):
-            yield Problem(pid, f"not_encoded {item.item!r}: text is not in the source: {item.text[:70]!r}")
+            yield Problem(
+                pid, f"not_encoded {item.item!r}: text is not in the source: {item.text[:70]!r}"
+            )
 
     sets = files.valuesets.valuesets
     used = set(m.applicability.conditions) | set(m.applicability.combination)
     for name in used - sets.keys():
-        yield Problem(pid, f"manifest refers to value set {name!r}, which valuesets.yaml does not define")
+        yield Problem(
+            pid, f"manifest refers to value set {name!r}, which valuesets.yaml does not define"
+        )
     for name in sets.keys() - used:
         yield Problem(pid, f"value set {name!r} is never used")
     for name, vs in sets.items():
         for code in vs.codes:
-            ok = normalise_icd10(code) is not None if vs.system == "ICD-10-CM" else SERVICE_CODE.match(code)
+            ok = (
+                normalise_icd10(code) is not None
+                if vs.system == "ICD-10-CM"
+                else SERVICE_CODE.match(code)
+            )
             if not ok:
                 yield Problem(pid, f"value set {name}: {code!r} is not a valid {vs.system} code")
-    if m.applicability.scope == "condition" and not (m.applicability.conditions or m.applicability.condition_facts):
+    if m.applicability.scope == "condition" and not (
+        m.applicability.conditions or m.applicability.condition_facts
+    ):
         yield Problem(pid, "a condition-scoped policy needs conditions or condition_facts")
     for fact in m.applicability.condition_facts:
         if fact not in catalog:
@@ -120,7 +143,9 @@ def _lint_policy(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
     yield from _lint_cases(files, catalog)
 
 
-def _lint_top(pid: str, top: Node, catalog: Catalog, source: SourceText, seen: set[str]) -> Iterator[Problem]:
+def _lint_top(
+    pid: str, top: Node, catalog: Catalog, source: SourceText, seen: set[str]
+) -> Iterator[Problem]:
     where = f"{pid} node {top.id}"
     if top.kind is None:
         yield Problem(where, "a top-level node needs a kind")
@@ -145,7 +170,9 @@ def _lint_top(pid: str, top: Node, catalog: Catalog, source: SourceText, seen: s
             yield from _lint_leaf(w, node, catalog)
         yield from _lint_reachability(w, node)
     if top.kind is Kind.indication and anchors == 0:
-        yield Problem(where, "an indication needs an anchor (mark the node that says what it is about)")
+        yield Problem(
+            where, "an indication needs an anchor (mark the node that says what it is about)"
+        )
     if top.kind not in (Kind.indication, Kind.contraindication, Kind.non_indication) and anchors:
         yield Problem(where, "anchors belong to indications, contraindications and non-indications")
 
@@ -166,7 +193,9 @@ def _lint_leaf(where: str, node: Node, catalog: Catalog) -> Iterator[Problem]:
         if allowed is not None:
             for value in node.in_:
                 if value not in allowed:
-                    yield Problem(where, f"{value!r} is not a value of {fact.id} ({', '.join(allowed)})")
+                    yield Problem(
+                        where, f"{value!r} is not a value of {fact.id} ({', '.join(allowed)})"
+                    )
         if not node.in_:
             yield Problem(where, "'in' with no values can never be TRUE")
     elif node.op is not None:
@@ -180,13 +209,16 @@ def _lint_leaf(where: str, node: Node, catalog: Catalog) -> Iterator[Problem]:
 
 def _lint_reachability(where: str, node: Node) -> Iterator[Problem]:
     kids = node.children
-    if node.any is not None or node.either is not None:
-        if any(k.always is True for k in kids) and len(kids) > 1:
-            yield Problem(where, "an always-TRUE child makes its siblings unreachable")
+    if (node.any is not None or node.either is not None) and (
+        any(k.always is True for k in kids) and len(kids) > 1
+    ):
+        yield Problem(where, "an always-TRUE child makes its siblings unreachable")
     if node.all is not None and any(k.always is False for k in kids) and len(kids) > 1:
         yield Problem(where, "an always-FALSE child makes its siblings unreachable")
     if node.at_least is not None and node.at_least.n > len(kids):
-        yield Problem(where, f"at_least {node.at_least.n} of {len(kids)} children can never be TRUE")
+        yield Problem(
+            where, f"at_least {node.at_least.n} of {len(kids)} children can never be TRUE"
+        )
 
 
 def _lint_cases(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
