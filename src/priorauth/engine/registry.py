@@ -8,7 +8,7 @@ from pathlib import Path
 
 from priorauth.engine.compile import CompiledCriteria, compile_criteria
 from priorauth.evidence.icd10 import is_within
-from priorauth.policy.loader import PolicyFiles, load_all
+from priorauth.policy.loader import PolicyFileError, PolicyFiles, load_all
 from priorauth.policy.schema import Kind, Manifest, ServiceCode
 
 
@@ -47,6 +47,10 @@ def compile_policy(files: PolicyFiles) -> CompiledPolicy:
             anchors.setdefault(flat.top, []).append(flat.index)
     manifest = files.manifest
     sets = files.valuesets.valuesets
+    applicability = manifest.applicability
+    for name in [*applicability.combination, *applicability.conditions]:
+        if name not in sets:
+            raise PolicyFileError(f"{files.folder}: the manifest refers to value set {name!r}, which is not defined")
     combination = frozenset(
         c for name in manifest.applicability.combination for c in sets[name].codes
     )

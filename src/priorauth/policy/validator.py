@@ -222,7 +222,7 @@ def _lint_reachability(where: str, node: Node) -> Iterator[Problem]:
 
 
 def _lint_cases(files: PolicyFiles, catalog: Catalog) -> Iterator[Problem]:
-    if files.cases is None:
+    if files.cases is None or not files.cases.cases:
         yield Problem(files.id, "no golden cases (cases.yaml)")
         return
     from priorauth.policy.cases import case_request
