@@ -169,15 +169,17 @@ def _open_scopes(trace: Trace, top: int) -> list[int]:
 
 def _unknown_leaves(trace: Trace, index: int) -> list[int]:
     """UNKNOWN leaves that could still change the node's value (descend only into UNKNOWN children)."""
+    results, nodes = trace.results, trace.policy.criteria.nodes
     out, stack = [], [index]
     while stack:
         i = stack.pop()
-        if trace.value(i) is not UNKNOWN:
+        if results[i] != 1:  # not UNKNOWN
             continue
-        flat = trace.node(i)
-        if not flat.children:
+        children = nodes[i].children
+        if children:
+            stack.extend(reversed(children))
+        else:
             out.append(i)
-        stack.extend(reversed(flat.children))
     return out
 
 
@@ -233,14 +235,15 @@ def _unmet(trace: Trace, top: int) -> dict[str, Any]:
 
 
 def _false_leaves(trace: Trace, index: int) -> list[int]:
+    results, nodes = trace.results, trace.policy.criteria.nodes
     out, stack = [], [index]
     while stack:
         i = stack.pop()
-        if trace.value(i) is not FALSE:
+        if results[i] != 0:  # not FALSE
             continue
-        flat = trace.node(i)
+        flat = nodes[i]
         if not flat.children or flat.node.not_ is not None:
             out.append(i)
-            continue
-        stack.extend(reversed(flat.children))
+        else:
+            stack.extend(reversed(flat.children))
     return out
