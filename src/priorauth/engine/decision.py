@@ -81,7 +81,11 @@ def decide(trace: Trace, catalog: Catalog) -> Outcome:
         ]
         return Outcome("approved", matched=matched, reasons=reasons + notice_reasons)
 
-    unmet = [_unmet(trace, t) for t in candidates if trace.value(t) is not TRUE]
+    # unmet: the indications about the patient's situation (anchor TRUE) that are not met; the rest are
+    # in the trace (`--explain fails`), not in the decision, so a reviewer reads what matters
+    unmet = [
+        _unmet(trace, t) for t in candidates if trace.value(t) is not TRUE and _anchored(trace, t)
+    ]
     if req_false:
         reasons = [
             f"Requirement {crit.nodes[t].id} of {policy_id} is not met: {plain(crit.nodes[t].text)}"
@@ -117,6 +121,10 @@ def decide(trace: Trace, catalog: Catalog) -> Outcome:
     reasons = [*outside]
     if not candidates:
         reasons.append(f"{policy_id} states no indication that could approve this service.")
+    elif not unmet:
+        reasons.append(
+            f"The request establishes none of the clinical situations that {policy_id} covers."
+        )
     else:
         reasons.append(f"No indication of {policy_id} is met on the information given.")
     reasons += [_REVIEW, *notice_reasons]
@@ -213,6 +221,10 @@ def _external_reasons(trace: Trace, leaves: list[int]) -> list[str]:
                 "loaded policies; a clinician must apply it."
             )
     return list(dict.fromkeys(out))
+
+
+def _anchored(trace: Trace, top: int) -> bool:
+    return any(trace.value(a) is TRUE for a in trace.policy.anchors.get(top, ()))
 
 
 def _unmet(trace: Trace, top: int) -> dict[str, Any]:

@@ -50,7 +50,9 @@ def compile_policy(files: PolicyFiles) -> CompiledPolicy:
     applicability = manifest.applicability
     for name in [*applicability.combination, *applicability.conditions]:
         if name not in sets:
-            raise PolicyFileError(f"{files.folder}: the manifest refers to value set {name!r}, which is not defined")
+            raise PolicyFileError(
+                f"{files.folder}: the manifest refers to value set {name!r}, which is not defined"
+            )
     combination = frozenset(
         c for name in manifest.applicability.combination for c in sets[name].codes
     )
