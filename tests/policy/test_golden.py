@@ -11,6 +11,11 @@ from priorauth.policy.loader import load_all, policy_root
 POLICY_IDS = [files.id for files in load_all(policy_root())]
 
 
+def top_ids(engine: Engine, policy_id: str, *kinds: str) -> set[str]:
+    crit = engine.registry.by_id[policy_id].criteria
+    return {crit.nodes[t].id for t in crit.tops if crit.kind(t).value in kinds}
+
+
 @pytest.mark.parametrize("policy_id", POLICY_IDS)
 def test_golden_cases_pass(engine: Engine, policy_id: str) -> None:
     results, _ = run_policy_cases(engine, engine.registry.by_id[policy_id])
@@ -22,11 +27,7 @@ def test_golden_cases_pass(engine: Engine, policy_id: str) -> None:
 @pytest.mark.parametrize("policy_id", POLICY_IDS)
 def test_every_indication_is_approved_by_some_case(engine: Engine, policy_id: str) -> None:
     policy = engine.registry.by_id[policy_id]
-    indications = {
-        policy.criteria.nodes[t].id
-        for t in policy.criteria.tops
-        if policy.criteria.kind(t).value == "indication"
-    }
+    indications = top_ids(engine, policy_id, "indication")
     cases = policy.files.cases.cases if policy.files.cases else []
     approved = {top for c in cases if c.expect.outcome == "approved" for top in c.expect.matched}
     assert indications <= approved, f"never approved by a case: {sorted(indications - approved)}"
@@ -35,11 +36,7 @@ def test_every_indication_is_approved_by_some_case(engine: Engine, policy_id: st
 @pytest.mark.parametrize("policy_id", POLICY_IDS)
 def test_every_blocking_criterion_is_exercised(engine: Engine, policy_id: str) -> None:
     policy = engine.registry.by_id[policy_id]
-    blocking = {
-        policy.criteria.nodes[t].id
-        for t in policy.criteria.tops
-        if policy.criteria.kind(t).value in ("contraindication", "non_indication", "position")
-    }
+    blocking = top_ids(engine, policy_id, "contraindication", "non_indication", "position")
     cases = policy.files.cases.cases if policy.files.cases else []
     exercised = {
         node

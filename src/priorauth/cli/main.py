@@ -99,11 +99,8 @@ def decide(
     several = len(files) > 1
     status = 0
     for name in files:
-        data = _read_request(name) if not several else None
         try:
-            if several:
-                data = _read_request(name)
-            request = parse_request(data)
+            request = parse_request(_read_request(name))
             result = engine.decide(request, explain=explain.value if explain else None)
         except typer.Exit:
             status = EXIT_INVALID

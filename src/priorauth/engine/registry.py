@@ -9,7 +9,7 @@ from pathlib import Path
 from priorauth.engine.compile import CompiledCriteria, compile_criteria
 from priorauth.evidence.icd10 import is_within
 from priorauth.policy.loader import PolicyFileError, PolicyFiles, load_all
-from priorauth.policy.schema import Kind, Manifest, ServiceCode
+from priorauth.policy.schema import Manifest, ServiceCode
 
 
 @dataclass(slots=True)
@@ -139,6 +139,3 @@ class PolicyRegistry:
                 "diagnoses are not among them"
             )
         return f"no loaded {program} policy covers service {code}"  # pragma: no cover
-
-    def top_kinds(self, policy: CompiledPolicy) -> list[tuple[int, Kind]]:
-        return [(t, policy.criteria.kind(t)) for t in policy.criteria.tops]

@@ -96,7 +96,7 @@ Catalog = dict[str, Fact]
 
 def load_catalog(folder: Path) -> Catalog:
     """Read every *.yaml under the facts folder; a fact id defined twice is an error."""
-    from priorauth.policy.loader import PolicyFileError, read_yaml
+    from priorauth.policy.loader import PolicyFileError, describe_errors, read_yaml
 
     catalog: Catalog = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -104,10 +104,7 @@ def load_catalog(folder: Path) -> Catalog:
         try:
             facts = FactFile.model_validate(data).facts
         except ValidationError as err:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()[:5]
-            )
-            raise PolicyFileError(f"{path}: {problems}") from None
+            raise describe_errors(path, err) from None
         for fact in facts:
             if fact.id in catalog:
                 raise PolicyFileError(f"{path.name}: fact {fact.id!r} is already defined")

@@ -58,6 +58,14 @@ def read_yaml(path: Path) -> Any:
 M = TypeVar("M", bound=BaseModel)
 
 
+def describe_errors(path: Path, err: ValidationError) -> PolicyFileError:
+    """A policy-file error naming the file and the first few offending fields."""
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()[:5]
+    )
+    return PolicyFileError(f"{path}: {problems}")
+
+
 def _model(model: type[M], path: Path, default: Any = None) -> M:
     if not path.exists():
         if default is not None:
@@ -66,10 +74,7 @@ def _model(model: type[M], path: Path, default: Any = None) -> M:
     try:
         return model.model_validate(read_yaml(path))
     except ValidationError as err:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()[:5]
-        )
-        raise PolicyFileError(f"{path}: {problems}") from None
+        raise describe_errors(path, err) from None
 
 
 def load_policy(folder: Path) -> PolicyFiles:
