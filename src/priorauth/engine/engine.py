@@ -55,9 +55,23 @@ class Engine:
         self.readers = list(readers)
 
     @classmethod
-    def load(cls, root: Path | None = None, readers: Sequence[EvidenceReader] = ()) -> Engine:
+    def load(
+        cls,
+        root: Path | None = None,
+        readers: Sequence[EvidenceReader] = (),
+        read_notes: bool = True,
+    ) -> Engine:
+        """The policies under `root` (default: policy_root()), with the note reader unless `read_notes` is
+        False. A policy root without its own notes/ rules uses the packaged ConText and section rules."""
         root = root or policy_root()
-        return cls(load_catalog(root / "facts"), PolicyRegistry.load(root), readers)
+        catalog = load_catalog(root / "facts")
+        readers = list(readers)
+        if read_notes:
+            from priorauth.notes.reader import NoteReader  # spaCy loads only when notes are read
+
+            rules = root / "notes" if (root / "notes").is_dir() else policy_root() / "notes"
+            readers.append(NoteReader(catalog, rules))
+        return cls(catalog, PolicyRegistry.load(root), readers)
 
     def request_evidence(self, request: PriorAuthRequest) -> list[Evidence]:
         items = request_evidence(request)

@@ -37,6 +37,60 @@ class Derivation(StrEnum):
     request = "request"
 
 
+NOTE_QUANTITIES = (
+    "temperature",
+    "strength_grade",
+    "reflex_grade",
+    "esr",
+    "crp",
+    "wbc",
+    "degrees",
+    "mm",
+    "percent",
+    "age",
+    "count",
+)
+NOTE_ASSERTIONS = ("possible", "hypothetical", "historical", "family")
+
+
+class Measure(Strict):
+    """A measured value next to a mention decides a boolean fact, or is the value of a number fact."""
+
+    quantity: str
+    phrases: list[str] = Field(default_factory=list)  # mentions that count only with a measurement next to them
+    at_least: float | None = None
+    above: float | None = None
+    below: float | None = None
+    at_most: float | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> Measure:
+        if self.quantity not in NOTE_QUANTITIES:
+            raise ValueError(f"measure quantity {self.quantity!r} is not one of {', '.join(NOTE_QUANTITIES)}")
+        return self
+
+
+class NoteReading(Strict):
+    """How the note reader finds a fact in free text (docs/note-reading.md)."""
+
+    phrases: list[str] = Field(default_factory=list)
+    absent: list[str] = Field(default_factory=list)
+    values: dict[str, list[str]] = Field(default_factory=dict)
+    of: list[str] = Field(default_factory=list)
+    measure: Measure | None = None
+    accept: list[str] = Field(default_factory=list)
+    current: bool = False
+    performed: bool = False  # a test or treatment: a negative or normal result does not mean it was not done
+    sections: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _accept(self) -> NoteReading:
+        bad = [a for a in self.accept if a not in NOTE_ASSERTIONS]
+        if bad:
+            raise ValueError(f"accept: {bad} are not among {', '.join(NOTE_ASSERTIONS)}")
+        return self
+
+
 class Fact(Strict):
     id: str
     type: FactType
@@ -48,6 +102,7 @@ class Fact(Strict):
         default_factory=list
     )  # codes (and their descendants) that make it TRUE
     derived: Derivation | None = None
+    note: NoteReading | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:

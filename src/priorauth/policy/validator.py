@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+import re
 from pathlib import Path
 
 from priorauth.evidence.icd10 import normalise_icd10
 from priorauth.model.request import SERVICE_CODE, InvalidRequest, parse_request
-from priorauth.policy.facts import CONDITION_VALUES, Catalog, FactType, load_catalog
+from priorauth.policy.facts import CONDITION_VALUES, Catalog, Fact, FactType, load_catalog
 from priorauth.policy.loader import PolicyFileError, PolicyFiles, load_policy, policy_folders
 from priorauth.policy.quotes import SourceText
 from priorauth.policy.schema import Kind, Node
@@ -36,6 +37,7 @@ def lint_root(root: Path) -> list[Problem]:
     except (ValueError, OSError) as err:
         return [Problem("facts", str(err))]
     problems = list(_lint_catalog(catalog))
+    problems += _lint_note_rules(root, catalog)
     for folder in policy_folders(root):
         problems += lint_folder(folder, catalog)
     return problems
@@ -56,6 +58,59 @@ def _lint_catalog(catalog: Catalog) -> Iterator[Problem]:
                 yield Problem(
                     f"facts/{fact.id}", f"icd10 {code!r} is not an ICD-10-CM code or block"
                 )
+        yield from _lint_note_reading(fact, catalog)
+
+
+def _lint_note_rules(root: Path, catalog: Catalog) -> list[Problem]:
+    """The note reader's pipeline builds from the catalog's phrases and the rule files in notes/."""
+    if not (root / "notes").is_dir():
+        return []
+    from priorauth.notes.pipeline import build  # spaCy loads only here
+
+    try:
+        build(catalog, root / "notes")
+    except (ValueError, OSError, KeyError) as err:
+        return [Problem("notes", f"the note reader cannot be built: {err}")]
+    return []
+
+
+def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
+    """The `note:` block fits the fact's type (docs/note-reading.md)."""
+    reading = fact.note
+    if reading is None:
+        return
+    w = f"facts/{fact.id}/note"
+    if fact.derived is not None:
+        yield Problem(w, "a derived fact is computed from the request, not read from notes")
+    timed = fact.type in (FactType.duration, FactType.date)
+    if reading.of and not timed:
+        yield Problem(w, "`of` gives a duration or date fact its time; this fact is a " + fact.type)
+    for source in reading.of:
+        if source not in catalog:
+            yield Problem(w, f"of: {source!r} is not in the fact catalog")
+    if reading.values and fact.type is not FactType.enum:
+        yield Problem(w, "`values` is for enum facts")
+    for value in reading.values:
+        if value not in (fact.values or []):
+            yield Problem(w, f"values: {value!r} is not one of {fact.values}")
+    if reading.measure and fact.type not in (FactType.boolean, FactType.number):
+        yield Problem(w, "`measure` decides a boolean fact or gives a number fact its value")
+    if fact.type is FactType.number and (reading.phrases or reading.absent) and not reading.measure:
+        yield Problem(w, "a number fact needs `measure` to read its value")
+    phrases = [*reading.phrases, *reading.absent, *(reading.measure.phrases if reading.measure else [])]
+    phrases += [p for group in reading.values.values() for p in group]
+    seen: set[str] = set()
+    for phrase in phrases:
+        if not phrase.strip():
+            yield Problem(w, "an empty phrase")
+        elif phrase in seen:
+            yield Problem(w, f"phrase {phrase!r} is listed twice")
+        seen.add(phrase)
+        if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+            try:
+                re.compile(phrase[1:-1], re.I)
+            except re.error as err:
+                yield Problem(w, f"phrase {phrase!r} is not a valid regular expression: {err}")
 
 
 def _walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:

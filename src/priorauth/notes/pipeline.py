@@ -1,0 +1,96 @@
+"""The medspaCy pipeline: blank English tokenizer, our sentence splitter, targets from the fact catalog,
+the Sectionizer and ConText with our curated rule files (policies/notes/)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from priorauth.policy.facts import Catalog
+
+# medspaCy's matchers warn on every note when one of their rule kinds (token patterns, say) is unused.
+warnings.filterwarnings("ignore", message=r"\[W036\]")
+# medspaCy imports PyRuSH, which logs every token at DEBUG level through the root configuration.
+logging.getLogger("PyRuSH").setLevel(logging.WARNING)
+
+from medspacy.context import ConText, ConTextRule  # noqa: E402
+from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
+from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
+
+from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
+from priorauth.notes.regex_targets import (  # noqa: E402
+    SPAN_GROUP,
+    NoteRulesError,
+    RegexTargets,
+    is_regex,
+    regex_rules,
+)
+
+ABSENT = "|absent"
+MEASURE = "|measure"
+VALUE = "="
+
+
+def _is_caps(phrase: str) -> bool:
+    return any(c.isupper() for c in phrase) and not any(c.islower() for c in phrase)
+
+
+def target_rule(nlp: Language, phrase: str, label: str) -> TargetRule:
+    """One plain or ALL CAPS phrase of the catalog as a TargetRule (docs/note-reading.md)."""
+    if _is_caps(phrase):
+        return TargetRule(phrase, label, pattern=[{"ORTH": t.text} for t in nlp.make_doc(phrase)])
+    return TargetRule(phrase.lower(), label)
+
+
+def labelled_phrases(catalog: Catalog) -> list[tuple[str, str]]:
+    """(phrase, target label) for every phrase of the catalog's `note:` blocks."""
+    out: list[tuple[str, str]] = []
+    for fact in catalog.values():
+        reading = fact.note
+        if reading is None:
+            continue
+        out += [(p, fact.id) for p in reading.phrases]
+        out += [(p, fact.id + ABSENT) for p in reading.absent]
+        for value, phrases in reading.values.items():
+            out += [(p, f"{fact.id}{VALUE}{value}") for p in phrases]
+        if reading.measure:
+            out += [(p, fact.id + MEASURE) for p in reading.measure.phrases]
+    return out
+
+
+def catalog_rules(nlp: Language, catalog: Catalog) -> list[TargetRule]:
+    """TargetRules for the plain and ALL CAPS phrases (regex phrases go to RegexTargets)."""
+    return [target_rule(nlp, p, label) for p, label in labelled_phrases(catalog) if not is_regex(p)]
+
+
+def build(catalog: Catalog, rules_dir: Path) -> Language:
+    """A ready pipeline; loading takes well under a second."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer.url_match = None  # notes hold no URLs worth a token; this saves a sixth of tokenizing
+    nlp.add_pipe("priorauth_sentences")
+    matcher: TargetMatcher = nlp.add_pipe(
+        "medspacy_target_matcher", config={"result_type": "group", "span_group_name": SPAN_GROUP}
+    )
+    matcher.add(catalog_rules(nlp, catalog))
+    regexes: RegexTargets = nlp.add_pipe("priorauth_regex_targets")
+    regexes.rules = regex_rules(catalog)
+    sectionizer: Sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "input_span_type": None, "span_attrs": None}
+    )
+    sectionizer.add(SectionRule.from_json(str(rules_dir / "sections.json")))
+    context: ConText = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": SPAN_GROUP,
+            "span_attrs": None,
+        },
+    )
+    context.add(ConTextRule.from_json(str(rules_dir / "context_rules.json")))
+    return nlp

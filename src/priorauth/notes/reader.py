@@ -1,0 +1,362 @@
+"""From the notes of a request to evidence: which fact, which value, which words, which assertion.
+
+Each target the pipeline finds is a *mention* of a fact. Its assertion comes from ConText and the section it
+sits in; its value from the fact's type (docs/note-reading.md, "Values by type and assertion"). Duration
+and date facts take their value from the time expression next to a mention of the facts they are `of`;
+number facts and measured booleans from the measurement next to a mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from spacy.tokens import Doc, Span
+
+from priorauth.evidence.model import Evidence
+from priorauth.model.request import PriorAuthRequest
+from priorauth.notes.measures import Measurement, find_measurements
+from priorauth.notes.pipeline import ABSENT, MEASURE, SPAN_GROUP, VALUE, build
+from priorauth.notes.timex import TimeExpr, find_times, length_in
+from priorauth.policy.facts import Catalog, Fact, FactType, Measure
+
+# ConText categories → our assertion names, strongest first.
+_ORDER = ("family", "hypothetical", "negated", "result_negative", "possible", "historical")
+_CATEGORY = {
+    "FAMILY": "family",
+    "HYPOTHETICAL": "hypothetical",
+    "NEGATED_EXISTENCE": "negated",
+    "RESULT_NEGATIVE": "result_negative",
+    "POSSIBLE_EXISTENCE": "possible",
+    "HISTORICAL": "historical",
+}
+# A sentence in the plan section says what will be done, unless it says the thing is under way or done.
+_PLAN_DONE = re.compile(
+    r"\b(?:continue[sd]?|continuing|ongoing|currently|already|completed|failed|has had|have had|s/p|status post|despite)\b",
+    re.I,
+)
+_Located = TypeVar("_Located", TimeExpr, Measurement)
+_NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    fact: str
+    kind: str  # present | absent | measure | value
+    value: str | None  # enum value for kind == value
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    section: str | None
+    assertion: str  # affirmed | negated | possible | historical | hypothetical | family
+
+
+def _sections(doc: Doc) -> list[tuple[int, str | None]]:
+    """(start character, category) of each section, in order."""
+    out: list[tuple[int, str | None]] = []
+    for section in doc._.sections:
+        start_token = section.title_span[0] if section.title_span else section.body_span[0]
+        start = doc[start_token].idx if start_token < len(doc) else len(doc.text)
+        out.append((start, section.category))
+    return out
+
+
+def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None:
+    category = None
+    for start, cat in sections:
+        if start > char:
+            break
+        category = cat
+    return category
+
+
+def _assertion(span: Span, fact: Fact, kind: str) -> str:
+    found = {_CATEGORY[m.category] for m in span._.modifiers if m.category in _CATEGORY}
+    if "result_negative" in found:
+        found.discard("result_negative")
+        performed = fact.note is not None and fact.note.performed
+        if not performed and kind != "absent":
+            found.add("negated")
+    for name in _ORDER:
+        if name in found:
+            return name
+    return "affirmed"
+
+
+def _with_section(assertion: str, section: str | None, sentence_text: str) -> str:
+    if section == "family_history" and assertion != "negated":
+        return "family"
+    if section == "plan" and assertion in ("affirmed", "historical") and not _PLAN_DONE.search(sentence_text):
+        return "hypothetical"
+    if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
+        return "historical"
+    return assertion
+
+
+class NoteReader:
+    """An EvidenceReader: every note of a request → note evidence (priorauth.engine.engine)."""
+
+    def __init__(self, catalog: Catalog, rules_dir: Path) -> None:
+        self.catalog = catalog
+        self.nlp = build(catalog, rules_dir)
+        self._of: dict[str, list[Fact]] = defaultdict(list)  # source fact → duration/date facts it feeds
+        self._quantities: set[str] = set()
+        for fact in catalog.values():
+            if fact.note is None:
+                continue
+            for source in fact.note.of:
+                self._of[source].append(fact)
+            if fact.note.measure:
+                self._quantities.add(fact.note.measure.quantity)
+
+    # ---- public -----------------------------------------------------------------------------------
+    def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
+        items: list[Evidence] = []
+        for index, note in enumerate(request.notes):
+            items += self.read(note.text, note.date or request.request_date, index)
+        return aggregate(items, self.catalog)
+
+    def read(self, text: str, today: dt.date, note: int = 0) -> list[Evidence]:
+        """Evidence from one note, one item per mention (not yet aggregated)."""
+        doc = self.nlp.make_doc(text)
+        doc.user_data["text"] = text  # components read the text from here: doc.text rebuilds it each time
+        doc = self.nlp(doc)
+        mentions = self.mentions(doc)
+        if not mentions:
+            return []
+        times = find_times(text, today)
+        measures = find_measurements(text, self._quantities) if self._quantities else []
+        claimed = self._claim(mentions, times)
+        out: list[Evidence] = []
+        for i, m in enumerate(mentions):
+            fact = self.catalog[m.fact]
+            own = claimed.get(i, [])
+            out += self._direct(m, fact, text, note, own, measures)
+            if m.assertion in ("affirmed", "historical"):
+                for target in self._of.get(m.fact, ()):
+                    ev = self._timed(m, target, text, note, own)
+                    if ev is not None:
+                        out.append(ev)
+        return out
+
+    def _claim(self, mentions: list[Mention], times: list[TimeExpr]) -> dict[int, list[TimeExpr]]:
+        """Each time expression belongs to the nearest mention that can carry a time, in its sentence:
+        in "neck pain, failed 6 weeks of PT" the 6 weeks are the PT's, not the neck pain's."""
+        timed = [
+            i
+            for i, m in enumerate(mentions)
+            if m.fact in self._of
+            or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+        ]
+        claimed: dict[int, list[TimeExpr]] = defaultdict(list)
+        for t in times:
+            best: tuple[tuple[int, int], int] | None = None
+            for i in timed:
+                key = _distance(mentions[i], t)
+                if key is not None and (best is None or key < best[0]):
+                    best = (key, i)
+            if best is not None:
+                claimed[best[1]].append(t)
+        return claimed
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        sections = _sections(doc)
+        spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, -s.end_char))
+        found: list[Mention] = []
+        for span in spans:
+            label = span.label_
+            kind, value = "present", None
+            if label.endswith(ABSENT):
+                fact_id, kind = label[: -len(ABSENT)], "absent"
+            elif label.endswith(MEASURE):
+                fact_id, kind = label[: -len(MEASURE)], "measure"
+            elif VALUE in label:
+                fact_id, value = label.split(VALUE, 1)
+                kind = "value"
+            else:
+                fact_id = label
+            fact = self.catalog.get(fact_id)
+            if fact is None or fact.note is None:
+                continue
+            sent = span.sent
+            section = _section_at(sections, span.start_char)
+            if fact.note.sections and section is not None and section not in fact.note.sections:
+                continue
+            assertion = _with_section(_assertion(span, fact, kind), section, sent.text)
+            mention = Mention(
+                fact_id, kind, value, span.start_char, span.end_char,
+                (sent.start_char, sent.end_char), section, assertion,
+            )
+            found.append(mention)
+        # Overlapping mentions of one fact are one mention: keep the longest (an `absent` phrase such as
+        # "EMG normal" wins over the "EMG" inside it).
+        found.sort(key=lambda m: (m.fact, m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for m in found:
+            prev = kept[-1] if kept else None
+            if prev is not None and prev.fact == m.fact and m.start < prev.end:
+                if (m.end - m.start, m.kind == "absent") > (prev.end - prev.start, prev.kind == "absent"):
+                    kept[-1] = m
+                continue
+            kept.append(m)
+        return sorted(kept, key=lambda m: m.start)
+
+    # ---- values ------------------------------------------------------------------------------------
+    def _direct(
+        self,
+        m: Mention,
+        fact: Fact,
+        text: str,
+        note: int,
+        times: list[TimeExpr],
+        measures: list[Measurement],
+    ) -> list[Evidence]:
+        reading = fact.note
+        assert reading is not None
+        accepted = m.assertion in ("affirmed", "negated") or m.assertion in reading.accept
+        if m.assertion == "historical":
+            accepted = not reading.current
+        if m.assertion == "possible" and fact.type is FactType.condition:
+            accepted = True
+        if not accepted:
+            return []
+        span = (m.start, m.end)
+        value: Any = None
+        if reading.measure is not None and m.assertion != "negated":
+            near = _nearest(m, [x for x in measures if x.quantity == reading.measure.quantity])
+            if near is not None:
+                span = (min(m.start, near.start), max(m.end, near.end))
+                if fact.type is FactType.number:
+                    value = near.value
+                else:
+                    value = _meets(near.value, reading.measure)
+                return [self._ev(fact, value, text, note, span, m.assertion)]
+            if m.kind == "measure":
+                return []
+        if fact.type in (FactType.duration, FactType.date):
+            if m.assertion in ("negated", "possible"):
+                return []
+            ev = self._timed(m, fact, text, note, times)
+            return [ev] if ev is not None else []
+        if fact.type is FactType.number:
+            return []
+        if fact.type is FactType.enum:
+            if m.kind != "value" or m.assertion not in ("affirmed", "historical"):
+                return []
+            value = m.value
+        elif fact.type is FactType.condition:
+            value = _condition(m)
+        elif fact.type is FactType.boolean:
+            value = _boolean(m)
+        if value is None:
+            return []
+        return [self._ev(fact, value, text, note, span, m.assertion)]
+
+    def _timed(
+        self, m: Mention, target: Fact, text: str, note: int, times: list[TimeExpr]
+    ) -> Evidence | None:
+        if target.type is FactType.duration:
+            usable = [t for t in times if t.kind in ("duration", "interval")]
+        else:
+            usable = [t for t in times if t.last is not None]
+        near = _nearest(m, usable)
+        if near is None:
+            return None
+        if target.type is FactType.duration:
+            value: Any = length_in(near, target.unit or "weeks")
+        else:
+            value = near.last
+        if value is None:
+            return None
+        span = (min(m.start, near.start), max(m.end, near.end))
+        return self._ev(target, value, text, note, span, m.assertion)
+
+    @staticmethod
+    def _ev(fact: Fact, value: Any, text: str, note: int, span: tuple[int, int], assertion: str) -> Evidence:
+        start, end = span
+        return Evidence(
+            fact=fact.id,
+            value=value,
+            source="note",
+            note=note,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            assertion=assertion,
+        )
+
+
+def _condition(m: Mention) -> str | None:
+    if m.kind == "absent":
+        return "absent" if m.assertion == "affirmed" else None
+    return {
+        "affirmed": "known",
+        "historical": "known",
+        "negated": "absent",
+        "possible": "suspected",
+    }.get(m.assertion, "known")
+
+
+def _boolean(m: Mention) -> bool | None:
+    if m.kind == "absent":
+        return False if m.assertion in ("affirmed", "historical") else None
+    return m.assertion != "negated"
+
+
+def _meets(value: float, measure: Measure) -> bool:
+    checks = [
+        measure.at_least is None or value >= measure.at_least,
+        measure.above is None or value > measure.above,
+        measure.below is None or value < measure.below,
+        measure.at_most is None or value <= measure.at_most,
+    ]
+    return all(checks)
+
+
+def _nearest(m: Mention, items: list[_Located]) -> _Located | None:
+    """The item in the mention's sentence closest to it (ties: the one after the mention)."""
+    best: _Located | None = None
+    best_key: tuple[int, int] | None = None
+    for item in items:
+        key = _distance(m, item)
+        if key is not None and (best_key is None or key < best_key):
+            best, best_key = item, key
+    return best
+
+
+def _distance(m: Mention, item: TimeExpr | Measurement) -> tuple[int, int] | None:
+    """How far an item is from a mention (characters, then 0 if after it), or None outside its sentence."""
+    lo, hi = m.sentence
+    if item.start < lo or item.end > hi:
+        return None
+    if item.end <= m.start:
+        gap, after = m.start - item.end, 1
+    elif item.start >= m.end:
+        gap, after = item.start - m.end, 0
+    else:
+        gap, after = 0, 0
+    return None if gap > _NEAR else (gap, after)
+
+
+def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
+    """One value per duration, date and number fact (the longest, the latest, the largest); every other
+    fact keeps one item per distinct value, so that a note that contradicts itself is reported."""
+    by_fact: dict[str, list[Evidence]] = defaultdict(list)
+    for item in items:
+        by_fact[item.fact].append(item)
+    out: list[Evidence] = []
+    for fact_id, evs in by_fact.items():
+        fact = catalog[fact_id]
+        if fact.type in (FactType.duration, FactType.date, FactType.number):
+            out.append(max(evs, key=lambda e: e.value))
+            continue
+        seen: set[Any] = set()
+        for e in evs:
+            if e.value not in seen:
+                seen.add(e.value)
+                out.append(e)
+    return out

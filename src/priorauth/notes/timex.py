@@ -1,0 +1,289 @@
+"""Durations, intervals and dates in clinical text, resolved against the note's date.
+
+Written by hand: the libraries that parse dates (dateutil, dateparser) read one date string, not "PT twice
+weekly June through August" or "x 3 months" inside a sentence, and none resolves clinical shorthand
+("x 6 wks", "3-month history", "s/p ACDF 4 months ago") to the absolute interval the policies' timing
+criteria need. Conventions (docs/note-reading.md): a month without a day is its first day when it starts
+something and its last day when it ends something; nothing ends after the note's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "couple": 2,
+    "a couple of": 2,
+    "several": 3,
+}
+_NUM = r"(?:\d+(?:\.\d+)?|a couple of|couple|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
+_UNIT = r"(?:days?|d|wks?|weeks?|w|mos?|mths?|months?|m|yrs?|years?|y)"
+_UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            (),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+
+# One calendar expression: 09/02/2025, 9/2/25, 2025-09-02, 09/2025, Sept 2, 2025, May 2025, May, 2019.
+_DATE = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|\d{1,2}/\d{4}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|{_MONTH},?\s+(?:of\s+)?\d{{4}}"
+    rf"|{_MONTH}"
+    r"|(?:19|20)\d{2})"
+)
+_TO = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
+
+_RE_INTERVAL = re.compile(rf"(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE})(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b", re.I)
+_RE_SINCE = re.compile(rf"\b(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?P<a>{_DATE})\b", re.I)
+_RE_AGO = re.compile(rf"\b(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b", re.I)
+_RE_POSTOP = re.compile(rf"\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b", re.I)
+_RE_LAST = re.compile(r"\b(?:last|past|previous)\s+(?P<u>week|month|year)\b|\byesterday\b", re.I)
+_RE_DURATION = re.compile(
+    rf"(?<![\w/])(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)",
+    re.I,
+)
+_RE_DATE = re.compile(rf"\b(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b{_MONTH},?\s+\d{{4}}\b)", re.I)
+_RE_ONGOING = re.compile(r"\b(?:currently|ongoing|continues|continuing|still|at present|to date|to this day|to the present)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression at [start, end) of the note text.
+
+    `days` is a length (durations and intervals); `first`/`last` bound it in calendar dates where known.
+    """
+
+    start: int
+    end: int
+    kind: str  # duration | interval | date | ongoing
+    days: float | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().strip()
+    if text in _WORDS:
+        return float(_WORDS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _unit_days(unit: str) -> float:
+    return _UNIT_DAYS[unit.lower()[0]]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Cal:
+    """A parsed calendar expression: its first and last day (a month or year spans several)."""
+
+    first: dt.date
+    last: dt.date
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal | None:
+    t = text.strip().lower().rstrip(".").replace(",", " ")
+    t = re.sub(r"\s+of\s+", " ", t)
+    t = re.sub(r"\s+", " ", t)
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return _Cal(d, d)
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", t):
+            d = dt.date(_year(m[3]), int(m[1]), int(m[2]))
+            return _Cal(d, d)
+        if m := re.fullmatch(r"(\d{1,2})/(\d{4})", t):
+            y, mo = int(m[2]), int(m[1])
+            return _Cal(dt.date(y, mo, 1), _month_end(y, mo))
+        if m := re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)? (\d{4})", t):
+            d = dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+            return _Cal(d, d)
+        if m := re.fullmatch(r"([a-z]+)\.? (\d{4})", t):
+            y, mo = int(m[2]), _MONTHS[m[1]]
+            return _Cal(dt.date(y, mo, 1), _month_end(y, mo))
+        if m := re.fullmatch(r"([a-z]+)\.?", t):
+            if m[1] not in _MONTHS:
+                return None
+            mo = _MONTHS[m[1]]
+            y = year_hint if year_hint is not None else today.year
+            if year_hint is None and dt.date(y, mo, 1) > today:
+                y -= 1
+            return _Cal(dt.date(y, mo, 1), _month_end(y, mo))
+        if m := re.fullmatch(r"((?:19|20)\d{2})", t):
+            y = int(m[1])
+            return _Cal(dt.date(y, 1, 1), dt.date(y, 12, 31))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _explicit_year(text: str) -> int | None:
+    m = re.search(r"(\d{4})\b", text)
+    return int(m[1]) if m else None
+
+
+def _capped(day: dt.date, today: dt.date) -> dt.date:
+    return min(day, today)
+
+
+def _is_bare_word_month(text: str) -> bool:
+    return bool(re.fullmatch(_MONTH, text.strip(), re.I))
+
+
+def _plausible_month(text: str, raw: str) -> bool:
+    """'may' is a month only when capitalised ("May 2025", "in May"), never the verb."""
+    word = text.strip().split()[0].rstrip(".")
+    if word.lower() == "may" and not word[0].isupper():
+        return False
+    return not (raw.strip().lower() in {"mar", "dec"} and not raw[0].isupper())
+
+
+def find_times(text: str, today: dt.date) -> list[TimeExpr]:
+    """Every time expression in `text`, longest first where they overlap."""
+    found: list[TimeExpr] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(expr: TimeExpr) -> None:
+        if free(expr.start, expr.end):
+            found.append(expr)
+            taken.append((expr.start, expr.end))
+
+    for m in _RE_INTERVAL.finditer(text):
+        a_txt, b_txt = m["a"], m["b"]
+        if (_is_bare_word_month(a_txt) and not _plausible_month(a_txt, a_txt)) or (
+            _is_bare_word_month(b_txt) and not _plausible_month(b_txt, b_txt)
+        ):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", a_txt) and re.fullmatch(r"(?:19|20)\d{2}", b_txt) is None:
+            continue
+        b = _parse_date(b_txt, today)
+        if b is None:
+            continue
+        a = _parse_date(a_txt, today, year_hint=_explicit_year(a_txt) or b.last.year)
+        if a is None or a.first > b.last:
+            continue
+        last = _capped(b.last, today)
+        add(TimeExpr(m.start(), m.end(), "interval", (last - a.first).days + 1, a.first, last))
+    for m in _RE_SINCE.finditer(text):
+        if _is_bare_word_month(m["a"]) and not _plausible_month(m["a"], m["a"]):
+            continue
+        a = _parse_date(m["a"], today)
+        if a is None or a.first > today:
+            continue
+        add(TimeExpr(m.start(), m.end(), "interval", (today - a.first).days + 1, a.first, today))
+    for rx in (_RE_AGO, _RE_POSTOP):
+        for m in rx.finditer(text):
+            n = _number(m["n"])
+            if n is None:
+                continue
+            days = n * _unit_days(m["u"])
+            when = _relative(today, n, m["u"])
+            add(TimeExpr(m.start(), m.end(), "date", days, when, when))
+    for m in _RE_LAST.finditer(text):
+        unit = (m["u"] or "day").lower()
+        when = _relative(today, 1, unit)
+        add(TimeExpr(m.start(), m.end(), "date", None, when, when))
+    for m in _RE_DURATION.finditer(text):
+        n = _number(m["n"])
+        if n is None or n <= 0:
+            continue
+        unit = m["u"]
+        if len(unit) == 1 and not m["n"][0].isdigit():
+            continue  # "a m", "one d": not a duration
+        if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
+            continue
+        add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))
+    for m in _RE_DATE.finditer(text):
+        raw = m["a"] or m["b"]
+        if _is_bare_word_month(raw) and not _plausible_month(raw, raw):
+            continue
+        cal = _parse_date(raw, today)
+        if cal is None or cal.first > today:
+            continue
+        start = m.start("a") if m["a"] else m.start("b")
+        add(TimeExpr(start, m.end(), "date", None, cal.first, _capped(cal.last, today)))
+    for m in _RE_ONGOING.finditer(text):
+        add(TimeExpr(m.start(), m.end(), "ongoing", None, None, today))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def _relative(today: dt.date, n: float, unit: str) -> dt.date:
+    u = unit.lower()[0]
+    whole = int(n)
+    if u == "y":
+        return today - relativedelta(years=whole)
+    if u == "m":
+        return today - relativedelta(months=whole)
+    return today - dt.timedelta(days=n * _UNIT_DAYS[u])
+
+
+def length_in(expr: TimeExpr, unit: str) -> int | None:
+    """The expression's length in a duration fact's unit, rounded down."""
+    if expr.days is None or expr.kind == "date":
+        return None
+    return int(expr.days / _unit_days(unit) + 1e-6)
+
+
+def last_day(expr: TimeExpr) -> dt.date | None:
+    """The most recent day the expression reaches (the end of an interval, a date, today if ongoing)."""
+    return expr.last

@@ -1,0 +1,75 @@
+"""Durations, intervals and dates resolve against the note's date the way the policies' timing criteria need."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from priorauth.notes.timex import find_times, length_in
+
+TODAY = dt.date(2025, 11, 3)
+
+
+def only(text: str):  # type: ignore[no-untyped-def]
+    found = find_times(text, TODAY)
+    assert len(found) == 1, [text[t.start : t.end] for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("8 weeks of PT", 8),
+        ("PT x 6 wks", 6),
+        ("neck pain x 3 months", 13),
+        ("a 4 month history of neck pain", 17),
+        ("3-month history", 13),
+        ("6-8 weeks of physical therapy", 6),
+        ("low back pain for 5 days", 0),
+        ("for two weeks", 2),
+        ("PT twice weekly June through August", 13),
+        ("July-August 2025", 8),
+        ("from 6/1/2025 to 8/15/2025", 10),
+        ("since 09/02/2025", 9),
+        ("since May 2025", 26),
+    ],
+)
+def test_lengths_in_weeks_round_down(text: str, weeks: int) -> None:
+    assert length_in(only(text), "weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("July-August 2025", dt.date(2025, 8, 31)),
+        ("PT completed in August 2025", dt.date(2025, 8, 31)),
+        ("s/p ACDF 4 months ago", dt.date(2025, 7, 3)),
+        ("surgery 2 years ago", dt.date(2023, 11, 3)),
+        ("MRI on 09/02/2025", dt.date(2025, 9, 2)),
+        ("MRI 2025-10-01", dt.date(2025, 10, 1)),
+        ("since May 2025", TODAY),
+        ("currently in PT", TODAY),
+        ("in November", TODAY),  # a month is capped at the note's date
+    ],
+)
+def test_last_day(text: str, last: dt.date) -> None:
+    assert only(text).last == last
+
+
+def test_a_month_name_without_a_year_is_the_latest_one_not_after_the_note() -> None:
+    assert only("MRI in December").first == dt.date(2024, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a 49-year-old man", "49 year old", "she may need surgery", "twice weekly", "C5-6 disc"],
+)
+def test_not_time_expressions(text: str) -> None:
+    assert find_times(text, TODAY) == []
+
+
+def test_ago_is_a_date_not_a_duration() -> None:
+    expr = only("PT 4 months ago")
+    assert expr.kind == "date"
+    assert length_in(expr, "weeks") is None
