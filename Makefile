@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test check format lint typecheck bench run clean
+.PHONY: install test check format lint typecheck bench eval run clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ format: install
 
 bench: install
 	$(BIN)/python bench/decide_bench.py --write BENCHMARKS.md
+	$(BIN)/python bench/notes_bench.py --write BENCHMARKS.md
+
+eval: install
+	$(BIN)/python -m priorauth.notes.evaluate --write BENCHMARKS.md
 
 run: install
 	$(BIN)/priorauth policy list

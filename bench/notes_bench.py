@@ -29,7 +29,9 @@ from priorauth.policy.facts import load_catalog  # noqa: E402
 from priorauth.policy.loader import policy_root  # noqa: E402
 
 IMPORT_S = time.perf_counter() - T0
-MTSAMPLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "mtsamples" / "notes.jsonl"
+MTSAMPLES = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "mtsamples" / "notes.jsonl"
+)
 TODAY = dt.date(2025, 11, 3)
 
 
@@ -39,7 +41,11 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _notes(path: Path) -> list[str]:
-    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)["text"]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def _read_all(read: object, notes: list[str], rounds: int) -> tuple[float, list[float]]:
@@ -68,7 +74,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--notes", type=Path, default=MTSAMPLES)
-    parser.add_argument("--write", type=Path, help="update this Markdown file's note-reading section")
+    parser.add_argument(
+        "--write", type=Path, help="update this Markdown file's note-reading section"
+    )
     args = parser.parse_args()
 
     root = policy_root()
@@ -145,7 +153,11 @@ def main() -> int:
     if args.write:
         old = args.write.read_text() if args.write.exists() else "# Benchmarks\n\n"
         pattern = re.compile(r"## Note reading \(`make bench`\).*?(?=\n## |\Z)", re.S)
-        new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip() + "\n\n" + text
+        new = (
+            pattern.sub(lambda _: text, old)
+            if pattern.search(old)
+            else old.rstrip() + "\n\n" + text
+        )
         args.write.write_text(new)
     return 0
 

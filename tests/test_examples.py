@@ -1,4 +1,4 @@
-"""The shared worked examples, as structured requests (codes + answers), get their expected outcome."""
+"""The shared worked examples get their expected outcome from their codes and note text alone."""
 
 from __future__ import annotations
 

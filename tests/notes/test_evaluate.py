@@ -49,7 +49,7 @@ def test_counts(reader: NoteReader, tmp_path: Path) -> None:
 def test_a_quote_not_in_the_text_is_refused(reader: NoteReader, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(CORPUS.replace('quote: "Neck pain"}', 'quote: "neck ache"}', 1))
-    with pytest.raises(CorpusError, match="t-1.*neck ache"):
+    with pytest.raises(CorpusError, match=r"t-1.*neck ache"):
         load_corpus(path, reader.catalog)
 
 

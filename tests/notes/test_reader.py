@@ -34,7 +34,9 @@ def read(reader: NoteReader, text: str) -> dict[str, list[Evidence]]:
 
 def values(reader: NoteReader, text: str) -> dict[str, Any]:
     got = read(reader, text)
-    return {f: (evs[0].value if len(evs) == 1 else {e.value for e in evs}) for f, evs in got.items()}
+    return {
+        f: (evs[0].value if len(evs) == 1 else {e.value for e in evs}) for f, evs in got.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -45,10 +47,22 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
         ("ROS: No fever, chills or sweats.", "fever", False),
         ("ROS: Fever: no.", "fever", False),
         ("Has not tried PT.", "conservative_care.physical_therapy", False),
-        ("Has not taken any medication or had physical therapy.", "conservative_care.physical_therapy", False),
-        ("Has not taken any medication or had physical therapy.", "conservative_care.medication", False),
+        (
+            "Has not taken any medication or had physical therapy.",
+            "conservative_care.physical_therapy",
+            False,
+        ),
+        (
+            "Has not taken any medication or had physical therapy.",
+            "conservative_care.medication",
+            False,
+        ),
         ("Afebrile.", "fever", False),
-        ("Neck pain without relief after 6 weeks of chiropractic care.", "conservative_care.chiropractic", True),
+        (
+            "Neck pain without relief after 6 weeks of chiropractic care.",
+            "conservative_care.chiropractic",
+            True,
+        ),
         ("Failed PT without improvement.", "conservative_care.physical_therapy", True),
         ("MRI to evaluate for cord compression.", "cord_compression", "suspected"),
         ("Concern for cord compression.", "cord_compression", "suspected"),

@@ -27,7 +27,10 @@ def corpus_texts() -> list[str]:
     [
         (r"\b(?:EMG|EMGs|NCS)\b x", ("emg", "emgs", "ncs")),
         (r"(?<!venous )\bthoracic outlet syndrome\b", ("thoracic outlet syndrome",)),
-        (r"\b(?-i:[CTLS])\d{1,2} (vertebral body )?(osteoid osteoma|chordoma)", ("osteoid osteoma", "chordoma")),
+        (
+            r"\b(?-i:[CTLS])\d{1,2} (vertebral body )?(osteoid osteoma|chordoma)",
+            ("osteoid osteoma", "chordoma"),
+        ),
         (r"\d+ ?(?:weeks|wks) pregnant", ("pregnant",)),
         (r"[A-Z]\d", None),
     ],
@@ -55,22 +58,20 @@ def test_gated_search_finds_what_a_full_search_finds() -> None:
             elif not any(w in lowered for w in gate):
                 gated = set()
             else:
-                gated = {(m.start(), m.end()) for lo, hi in _windows(lowered, gate) for m in rx.finditer(text, lo, hi)}
+                gated = {
+                    (m.start(), m.end())
+                    for lo, hi in _windows(lowered, gate)
+                    for m in rx.finditer(text, lo, hi)
+                }
             assert gated == full, (label, rx.pattern, sorted(full - gated)[:3])
 
 
 def test_a_bad_regex_phrase_is_refused_with_its_fact() -> None:
     from priorauth.notes.regex_targets import NoteRulesError
+    from priorauth.policy.facts import Fact, NoteReading
 
-    class Reading:
-        phrases = ["/(unclosed/"]
-        absent: list[str] = []
-        values: dict[str, list[str]] = {}
-        measure = None
-
-    class Fact:
-        id = "x.fact"
-        note = Reading()
-
+    fact = Fact(
+        id="x.fact", type="boolean", question="?", note=NoteReading(phrases=["/(unclosed/"])
+    )
     with pytest.raises(NoteRulesError, match=r"x\.fact.*unclosed"):
-        regex_rules({"x.fact": Fact()})  # type: ignore[dict-item]
+        regex_rules({"x.fact": fact})

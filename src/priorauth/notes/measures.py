@@ -63,8 +63,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
     (
         "temperature",
         re.compile(
-            rf"\b(?:t(?:emp(?:erature)?)?|tmax|t-max|febrile(?: to)?|fever(?: of| to)?)\.?\s*(?:of|was|is|:|=)?\s*(?P<v>\d{{2,3}}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
-            rf"|(?P<v2>\d{{2,3}}\.\d)\s*°\s*?(?P<u2>[FC])\b",
+            r"\b(?:t(?:emp(?:erature)?)?|tmax|t-max|febrile(?: to)?|fever(?: of| to)?)\.?\s*(?:of|was|is|:|=)?\s*(?P<v>\d{2,3}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
+            r"|(?P<v2>\d{2,3}\.\d)\s*°\s*?(?P<u2>[FC])\b",
             re.I,
         ),
         lambda m: _temperature(m) if m["v"] else _temperature_alt(m),
@@ -79,12 +79,47 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
         re.compile(r"(?<![\d/.])(?P<v>[0-4])\s*(?P<s>\+)(?!\s*/)"),
         lambda m: float(m["v"]),
     ),
-    ("esr", re.compile(rf"\b(?:ESR|sed(?:imentation)? rate)\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d+(?:\.\d+)?)", re.I), _plain),
-    ("crp", re.compile(rf"\b(?:CRP|C-reactive protein)\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>mg/dl|mg/l)?", re.I), _crp),
-    ("wbc", re.compile(r"\b(?:WBC|white (?:blood )?(?:cell )?count)\s*(?:count)?\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)", re.I), _wbc),
-    ("degrees", re.compile(rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:°(?!\s*[FC]\b)|degrees?\b|deg\b)", re.I), _plain),
-    ("mm", re.compile(rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:mm|millimet(?:er|re)s?)\b", re.I), _plain),
-    ("percent", re.compile(rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:%|percent\b|per cent\b)", re.I), _plain),
+    (
+        "esr",
+        re.compile(
+            r"\b(?:ESR|sed(?:imentation)? rate)\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d+(?:\.\d+)?)",
+            re.I,
+        ),
+        _plain,
+    ),
+    (
+        "crp",
+        re.compile(
+            r"\b(?:CRP|C-reactive protein)\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>mg/dl|mg/l)?",
+            re.I,
+        ),
+        _crp,
+    ),
+    (
+        "wbc",
+        re.compile(
+            r"\b(?:WBC|white (?:blood )?(?:cell )?count)\s*(?:count)?\s*(?:of|was|is|:|=|at)?\s*(?P<v>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)",
+            re.I,
+        ),
+        _wbc,
+    ),
+    (
+        "degrees",
+        re.compile(
+            rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:°(?!\s*[FC]\b)|degrees?\b|deg\b)", re.I
+        ),
+        _plain,
+    ),
+    (
+        "mm",
+        re.compile(rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:mm|millimet(?:er|re)s?)\b", re.I),
+        _plain,
+    ),
+    (
+        "percent",
+        re.compile(rf"{_NUM.replace('(', '(?P<v>', 1)}\s*(?:%|percent\b|per cent\b)", re.I),
+        _plain,
+    ),
     (
         "age",
         re.compile(

@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.measures import Measurement, find_measurements
-from priorauth.notes.pipeline import ABSENT, MEASURE, SPAN_GROUP, VALUE, build
+from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
+from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure
 
@@ -90,7 +91,11 @@ def _assertion(span: Span, fact: Fact, kind: str) -> str:
 def _with_section(assertion: str, section: str | None, sentence_text: str) -> str:
     if section == "family_history" and assertion != "negated":
         return "family"
-    if section == "plan" and assertion in ("affirmed", "historical") and not _PLAN_DONE.search(sentence_text):
+    if (
+        section == "plan"
+        and assertion in ("affirmed", "historical")
+        and not _PLAN_DONE.search(sentence_text)
+    ):
         return "hypothetical"
     if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
         return "historical"
@@ -103,7 +108,9 @@ class NoteReader:
     def __init__(self, catalog: Catalog, rules_dir: Path) -> None:
         self.catalog = catalog
         self.nlp = build(catalog, rules_dir)
-        self._of: dict[str, list[Fact]] = defaultdict(list)  # source fact → duration/date facts it feeds
+        self._of: dict[str, list[Fact]] = defaultdict(
+            list
+        )  # source fact → duration/date facts it feeds
         self._quantities: set[str] = set()
         for fact in catalog.values():
             if fact.note is None:
@@ -123,7 +130,9 @@ class NoteReader:
     def read(self, text: str, today: dt.date, note: int = 0) -> list[Evidence]:
         """Evidence from one note, one item per mention (not yet aggregated)."""
         doc = self.nlp.make_doc(text)
-        doc.user_data["text"] = text  # components read the text from here: doc.text rebuilds it each time
+        doc.user_data["text"] = (
+            text  # components read the text from here: doc.text rebuilds it each time
+        )
         doc = self.nlp(doc)
         mentions = self.mentions(doc)
         if not mentions:
@@ -149,8 +158,7 @@ class NoteReader:
         timed = [
             i
             for i, m in enumerate(mentions)
-            if m.fact in self._of
-            or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+            if m.fact in self._of or self.catalog[m.fact].type in (FactType.duration, FactType.date)
         ]
         claimed: dict[int, list[TimeExpr]] = defaultdict(list)
         for t in times:
@@ -188,8 +196,14 @@ class NoteReader:
                 continue
             assertion = _with_section(_assertion(span, fact, kind), section, sent.text)
             mention = Mention(
-                fact_id, kind, value, span.start_char, span.end_char,
-                (sent.start_char, sent.end_char), section, assertion,
+                fact_id,
+                kind,
+                value,
+                span.start_char,
+                span.end_char,
+                (sent.start_char, sent.end_char),
+                section,
+                assertion,
             )
             found.append(mention)
         # Overlapping mentions of one fact are one mention: keep the longest (an `absent` phrase such as
@@ -199,7 +213,10 @@ class NoteReader:
         for m in found:
             prev = kept[-1] if kept else None
             if prev is not None and prev.fact == m.fact and m.start < prev.end:
-                if (m.end - m.start, m.kind == "absent") > (prev.end - prev.start, prev.kind == "absent"):
+                if (m.end - m.start, m.kind == "absent") > (
+                    prev.end - prev.start,
+                    prev.kind == "absent",
+                ):
                     kept[-1] = m
                 continue
             kept.append(m)
@@ -276,7 +293,9 @@ class NoteReader:
         return self._ev(target, value, text, note, span, m.assertion)
 
     @staticmethod
-    def _ev(fact: Fact, value: Any, text: str, note: int, span: tuple[int, int], assertion: str) -> Evidence:
+    def _ev(
+        fact: Fact, value: Any, text: str, note: int, span: tuple[int, int], assertion: str
+    ) -> Evidence:
         start, end = span
         return Evidence(
             fact=fact.id,
@@ -343,8 +362,9 @@ def _distance(m: Mention, item: TimeExpr | Measurement) -> tuple[int, int] | Non
 
 
 def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
-    """One value per duration, date and number fact (the longest, the latest, the largest); every other
-    fact keeps one item per distinct value, so that a note that contradicts itself is reported."""
+    """One value per duration, date and number fact (the longest, the latest, the largest); a condition
+    known somewhere is known; every other fact keeps one item per distinct value, so that a note that
+    contradicts itself is reported."""
     by_fact: dict[str, list[Evidence]] = defaultdict(list)
     for item in items:
         by_fact[item.fact].append(item)
@@ -354,6 +374,10 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
         if fact.type in (FactType.duration, FactType.date, FactType.number):
             out.append(max(evs, key=lambda e: e.value))
             continue
+        if fact.type is FactType.condition and any(e.value == "known" for e in evs):
+            evs = [
+                e for e in evs if e.value != "suspected"
+            ]  # known outranks suspected (evidence/resolve.py)
         seen: set[Any] = set()
         for e in evs:
             if e.value not in seen:

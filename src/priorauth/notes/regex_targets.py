@@ -60,8 +60,41 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
 
 # Words so common in notes that a gate on them would pass every note.
 _COMMON = frozenset(
-    "the and with was were for from this that has have had are not his her on of in to at by as or is "
-    "which who she he patient pt left right".split()
+    [
+        "the",
+        "and",
+        "with",
+        "was",
+        "were",
+        "for",
+        "from",
+        "this",
+        "that",
+        "has",
+        "have",
+        "had",
+        "are",
+        "not",
+        "his",
+        "her",
+        "on",
+        "of",
+        "in",
+        "to",
+        "at",
+        "by",
+        "as",
+        "or",
+        "is",
+        "which",
+        "who",
+        "she",
+        "he",
+        "patient",
+        "pt",
+        "left",
+        "right",
+    ]
 )
 
 
@@ -77,7 +110,7 @@ def _mandatory(items: list[tuple[object, object]]) -> list[tuple[str, ...]]:
     literal = ""
     for op, arg in items:
         if op is sre_c.LITERAL:
-            literal += chr(arg).lower()  # type: ignore[call-overload]
+            literal += chr(arg).lower()  # type: ignore[arg-type]
             continue
         if len(literal) >= 3:
             found.append((literal,))
@@ -90,7 +123,7 @@ def _mandatory(items: list[tuple[object, object]]) -> list[tuple[str, ...]]:
                 parts = _mandatory(list(branch))
                 if not parts:
                     break
-                options += min(parts, key=len)
+                options += list(min(parts, key=lambda words: len(tuple(words))))
             else:
                 found.append(tuple(dict.fromkeys(options)))
         elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
@@ -161,7 +194,7 @@ class RegexTargets:
                     if span is not None and len(span):
                         found.append(span)
         if found:
-            group = doc.spans[SPAN_GROUP] if SPAN_GROUP in doc.spans else []
+            group = list(doc.spans.get(SPAN_GROUP, []))
             doc.spans[SPAN_GROUP] = [*group, *found]
         return doc
 

@@ -32,5 +32,5 @@ def split_sentences(doc: Doc) -> Doc:
     starts = np.full(len(doc), -1, dtype="int64")
     starts[0] = 1
     starts[1:][ends[:-1]] = 1
-    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc

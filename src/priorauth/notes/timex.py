@@ -74,17 +74,34 @@ _DATE = (
 )
 _TO = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
 
-_RE_INTERVAL = re.compile(rf"(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE})(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b", re.I)
-_RE_SINCE = re.compile(rf"\b(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?P<a>{_DATE})\b", re.I)
-_RE_AGO = re.compile(rf"\b(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b", re.I)
-_RE_POSTOP = re.compile(rf"\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b", re.I)
+_RE_INTERVAL = re.compile(
+    rf"(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE})(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b", re.I
+)
+_RE_SINCE = re.compile(
+    rf"\b(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?P<a>{_DATE})\b",
+    re.I,
+)
+_RE_AGO = re.compile(
+    rf"\b(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b",
+    re.I,
+)
+_RE_POSTOP = re.compile(
+    rf"\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
+    re.I,
+)
 _RE_LAST = re.compile(r"\b(?:last|past|previous)\s+(?P<u>week|month|year)\b|\byesterday\b", re.I)
 _RE_DURATION = re.compile(
     rf"(?<![\w/])(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)",
     re.I,
 )
-_RE_DATE = re.compile(rf"\b(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b{_MONTH},?\s+\d{{4}}\b)", re.I)
-_RE_ONGOING = re.compile(r"\b(?:currently|ongoing|continues|continuing|still|at present|to date|to this day|to the present)\b", re.I)
+_RE_DATE = re.compile(
+    rf"\b(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{1,2}}/\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b{_MONTH},?\s+\d{{4}}\b)",
+    re.I,
+)
+_RE_ONGOING = re.compile(
+    r"\b(?:currently|ongoing|continues|continuing|still|at present|to date|to this day|to the present)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +230,10 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             _is_bare_word_month(b_txt) and not _plausible_month(b_txt, b_txt)
         ):
             continue
-        if re.fullmatch(r"(?:19|20)\d{2}", a_txt) and re.fullmatch(r"(?:19|20)\d{2}", b_txt) is None:
+        if (
+            re.fullmatch(r"(?:19|20)\d{2}", a_txt)
+            and re.fullmatch(r"(?:19|20)\d{2}", b_txt) is None
+        ):
             continue
         b = _parse_date(b_txt, today)
         if b is None:
@@ -233,8 +253,8 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
     for rx in (_RE_AGO, _RE_POSTOP):
         for m in rx.finditer(text):
             n = _number(m["n"])
-            if n is None:
-                continue
+            if n is None or len(m["u"]) == 1:
+                continue  # "78M s/p ...": an age and sex, not "78 months after"
             days = n * _unit_days(m["u"])
             when = _relative(today, n, m["u"])
             add(TimeExpr(m.start(), m.end(), "date", days, when, when))
@@ -247,8 +267,10 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
         if n is None or n <= 0:
             continue
         unit = m["u"]
-        if len(unit) == 1 and not m["n"][0].isdigit():
-            continue  # "a m", "one d": not a duration
+        if len(unit) == 1 and not re.search(
+            r"(?:\bx|×)\s*$", text[max(0, m.start() - 3) : m.start()]
+        ):
+            continue  # "30M", "44 y/o", "a m": a one-letter unit is a duration only after "x" ("x 3m")
         if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
             continue
         add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))

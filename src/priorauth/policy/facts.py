@@ -57,7 +57,9 @@ class Measure(Strict):
     """A measured value next to a mention decides a boolean fact, or is the value of a number fact."""
 
     quantity: str
-    phrases: list[str] = Field(default_factory=list)  # mentions that count only with a measurement next to them
+    phrases: list[str] = Field(
+        default_factory=list
+    )  # mentions that count only with a measurement next to them
     at_least: float | None = None
     above: float | None = None
     below: float | None = None
@@ -66,7 +68,9 @@ class Measure(Strict):
     @model_validator(mode="after")
     def _known(self) -> Measure:
         if self.quantity not in NOTE_QUANTITIES:
-            raise ValueError(f"measure quantity {self.quantity!r} is not one of {', '.join(NOTE_QUANTITIES)}")
+            raise ValueError(
+                f"measure quantity {self.quantity!r} is not one of {', '.join(NOTE_QUANTITIES)}"
+            )
         return self
 
 
@@ -80,7 +84,9 @@ class NoteReading(Strict):
     measure: Measure | None = None
     accept: list[str] = Field(default_factory=list)
     current: bool = False
-    performed: bool = False  # a test or treatment: a negative or normal result does not mean it was not done
+    performed: bool = (
+        False  # a test or treatment: a negative or normal result does not mean it was not done
+    )
     sections: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

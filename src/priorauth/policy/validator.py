@@ -9,9 +9,9 @@ no unreachable or misplaced nodes; value sets used and their codes valid; golden
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-import re
 from pathlib import Path
 
 from priorauth.evidence.icd10 import normalise_icd10
@@ -97,7 +97,11 @@ def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
         yield Problem(w, "`measure` decides a boolean fact or gives a number fact its value")
     if fact.type is FactType.number and (reading.phrases or reading.absent) and not reading.measure:
         yield Problem(w, "a number fact needs `measure` to read its value")
-    phrases = [*reading.phrases, *reading.absent, *(reading.measure.phrases if reading.measure else [])]
+    phrases = [
+        *reading.phrases,
+        *reading.absent,
+        *(reading.measure.phrases if reading.measure else []),
+    ]
     phrases += [p for group in reading.values.values() for p in group]
     seen: set[str] = set()
     for phrase in phrases:

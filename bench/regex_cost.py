@@ -1,0 +1,59 @@
+"""Which /regex/ phrases of the fact catalog cost the most reading time (for policy analysts).
+
+    .venv/bin/python bench/regex_cost.py [--top 15]
+
+Times every regex phrase, gated and windowed as the reader runs it, over the MTSamples notes, and prints
+the costliest with their gate words. A regex without a gate (no mandatory word of 3+ letters) scans the
+whole note; one that opens with a long alternation is slow in Python's `re`. Prefer plain phrases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from priorauth.notes.regex_targets import _windows, regex_rules, required_words
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+MTSAMPLES = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "mtsamples" / "notes.jsonl"
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--notes", type=Path, default=MTSAMPLES)
+    args = parser.parse_args()
+    rules = regex_rules(load_catalog(policy_root() / "facts"))
+    notes = [
+        json.loads(line)["text"] for line in args.notes.read_text().splitlines() if line.strip()
+    ]
+    lowered = [n.lower() for n in notes]
+    costs = []
+    for label, rx in rules:
+        gate = required_words(rx.pattern)
+        start = time.perf_counter()
+        for text, low in zip(notes, lowered, strict=True):
+            if gate is None:
+                windows = [(0, len(text))]
+            elif not any(w in low for w in gate):
+                continue
+            else:
+                windows = _windows(low, gate)
+            for lo, hi in windows:
+                list(rx.finditer(text, lo, hi))
+        costs.append(((time.perf_counter() - start) / len(notes) * 1e6, label, gate, rx.pattern))
+    costs.sort(key=lambda c: -c[0])
+    print(f"{len(rules)} regex phrases; {sum(c[0] for c in costs):,.0f} µs per note in all")
+    for us, label, gate, pattern in costs[: args.top]:
+        shown = ", ".join((gate or ("NO GATE",))[:4])
+        print(f"{us:7.0f} µs  {label}  [{shown}]  {pattern[:90]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
