@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import gc
 import platform
-import re
 import statistics
 import sys
 import time
@@ -28,6 +27,7 @@ from priorauth.engine.engine import Engine
 from priorauth.engine.trace import Trace
 from priorauth.evidence.request_facts import service_evidence
 from priorauth.evidence.resolve import resolve
+from priorauth.markdown import write_section
 from priorauth.model.request import PriorAuthRequest, parse_request
 from priorauth.policy.cases import case_request
 
@@ -166,14 +166,7 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        old = args.write.read_text() if args.write.exists() else "# Benchmarks\n\n"
-        pattern = re.compile(r"## Structured decisions \(`make bench`\).*?(?=\n## |\Z)", re.S)
-        new = (
-            pattern.sub(lambda _: text, old)
-            if pattern.search(old)
-            else old.rstrip() + "\n\n" + text
-        )
-        args.write.write_text(new)
+        write_section(args.write, text)
     return 0
 
 

@@ -16,13 +16,13 @@ import datetime as dt
 import gc
 import json
 import platform
-import re
 import statistics
 import time
 from pathlib import Path
 
 T0 = time.perf_counter()
 from priorauth.engine.engine import Engine  # noqa: E402
+from priorauth.markdown import write_section  # noqa: E402
 from priorauth.model.request import parse_request  # noqa: E402
 from priorauth.notes.reader import NoteReader  # noqa: E402
 from priorauth.policy.facts import load_catalog  # noqa: E402
@@ -151,14 +151,7 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        old = args.write.read_text() if args.write.exists() else "# Benchmarks\n\n"
-        pattern = re.compile(r"## Note reading \(`make bench`\).*?(?=\n## |\Z)", re.S)
-        new = (
-            pattern.sub(lambda _: text, old)
-            if pattern.search(old)
-            else old.rstrip() + "\n\n" + text
-        )
-        args.write.write_text(new)
+        write_section(args.write, text)
     return 0
 
 

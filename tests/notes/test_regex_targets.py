@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from priorauth.notes.regex_targets import _windows, regex_rules, required_words
+from priorauth.notes.regex_targets import gated_finditer, regex_rules, required_words
 from priorauth.policy.facts import load_catalog
 from priorauth.policy.loader import policy_root
 
@@ -52,17 +52,7 @@ def test_gated_search_finds_what_a_full_search_finds() -> None:
         gate = required_words(rx.pattern)
         for text in texts:
             full = {(m.start(), m.end()) for m in rx.finditer(text)}
-            lowered = text.lower()
-            if gate is None:
-                gated = full
-            elif not any(w in lowered for w in gate):
-                gated = set()
-            else:
-                gated = {
-                    (m.start(), m.end())
-                    for lo, hi in _windows(lowered, gate)
-                    for m in rx.finditer(text, lo, hi)
-                }
+            gated = {(m.start(), m.end()) for m in gated_finditer(rx, gate, text, text.lower())}
             assert gated == full, (label, rx.pattern, sorted(full - gated)[:3])
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 import yaml
 
 from priorauth.evidence.model import Evidence
+from priorauth.markdown import write_section as markdown_section
 from priorauth.notes.reader import NoteReader, aggregate
 from priorauth.policy.facts import Catalog, FactType, load_catalog
 from priorauth.policy.loader import policy_root
@@ -305,11 +305,7 @@ def write_section(path: Path, scores: list[SetScore]) -> None:
                 + ", ".join(f"{f} {v:.2f}" for v, f in weak)
             )
             lines.append("")
-    text = "\n".join(lines)
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"## Note reader accuracy \(`make eval`\).*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip() + "\n\n" + text
-    path.write_text(new, encoding="utf-8")
+    markdown_section(path, "\n".join(lines))
 
 
 if __name__ == "__main__":

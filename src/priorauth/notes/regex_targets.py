@@ -1,6 +1,7 @@
 """The catalog's /regex/ phrases as a pipeline component (docs/note-reading.md)."""
 
 import re
+from collections.abc import Iterator
 from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -153,6 +154,20 @@ def _windows(lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     return merged
 
 
+def gated_finditer(
+    rx: re.Pattern[str], gate: tuple[str, ...] | None, text: str, lowered: str
+) -> Iterator[re.Match[str]]:
+    """The matches of `rx` in `text`, searched only around the gate's words (the windows are merged, so
+    no match is found twice); `lowered` is `text.lower()`, computed once per note by the caller."""
+    if gate is None:
+        yield from rx.finditer(text)
+        return
+    if not any(word in lowered for word in gate):
+        return
+    for lo, hi in _windows(lowered, gate):
+        yield from rx.finditer(text, lo, hi)
+
+
 class RegexTargets:
     """The catalog's /regex/ phrases, matched on the note text once.
 
@@ -176,23 +191,11 @@ class RegexTargets:
         text = doc.user_data.get("text") or doc.text
         lowered = text.lower()
         found = []
-        seen: set[tuple[str, int, int]] = set()
         for (label, rx), gate in zip(self._rules, self._gates, strict=True):
-            if gate is None:
-                windows = [(0, len(text))]
-            elif not any(word in lowered for word in gate):
-                continue
-            else:
-                windows = _windows(lowered, gate)
-            for lo, hi in windows:
-                for m in rx.finditer(text, lo, hi):
-                    key = (label, m.start(), m.end())
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-                    if span is not None and len(span):
-                        found.append(span)
+            for m in gated_finditer(rx, gate, text, lowered):
+                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    found.append(span)
         if found:
             group = list(doc.spans.get(SPAN_GROUP, []))
             doc.spans[SPAN_GROUP] = [*group, *found]
