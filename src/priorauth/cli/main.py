@@ -26,6 +26,18 @@ policy_app = typer.Typer(
 )
 app.add_typer(policy_app, name="policy")
 
+
+def _service_commands() -> None:
+    from priorauth.cli.service import admin_app, db_app, demo_app, serve
+
+    app.add_typer(db_app, name="db")
+    app.add_typer(admin_app, name="admin")
+    app.add_typer(demo_app, name="demo")
+    app.command()(serve)
+
+
+_service_commands()
+
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 

@@ -1,0 +1,1 @@
+"""Who may do what: API keys carrying a role, and the role each action needs."""

@@ -1,0 +1,103 @@
+"""The FastAPI application: routes, problem details, request logging and metrics, the shared state."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.utils import get_openapi
+
+from priorauth import __version__
+from priorauth.access.keys import KeyCache
+from priorauth.api import problems
+from priorauth.api.routes import health, metrics, queue, requests
+from priorauth.api.state import ServiceState
+from priorauth.engine.engine import Engine
+from priorauth.model.request import PriorAuthRequest
+from priorauth.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from priorauth.settings import Settings, get_settings
+from priorauth.store.database import make_engine, session_factory
+from priorauth.workflow.cases import Workflow
+
+log = logging.getLogger("priorauth.api")
+
+DESCRIPTION = """Prior authorization for advanced imaging. Submit a request; it is decided at once
+against the payer's coverage policy (approved, pended with questions, routed to clinical review, or no
+policy). Answer a pended request's questions; clinicians record reviews from the queue. Every read and write
+is audited. Authenticate with `Authorization: Bearer <api key>`; errors are RFC 9457 problem details."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    workflow: Workflow | None = None,
+) -> FastAPI:
+    """The API over `engine` (default: the policies of `settings`) and the store at `settings`'s URL.
+    The schema must be migrated already (`priorauth db upgrade`; `priorauth serve` does it)."""
+    settings = settings or get_settings()
+    if workflow is None:
+        engine = engine or Engine.load(settings.policies, read_notes=settings.read_notes)
+        workflow = Workflow(engine)
+    database = make_engine(settings.store_url())
+    app = FastAPI(title="priorauth", version=__version__, description=DESCRIPTION)
+    app.state.service = ServiceState(
+        settings=settings,
+        database=database,
+        sessions=session_factory(database),
+        workflow=workflow,
+        keys=KeyCache(settings.key_cache_seconds),
+    )
+    problems.install(app)
+    for module in (requests, queue, metrics, health):
+        app.include_router(module.router)
+    app.middleware("http")(_observe)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+async def _observe(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """One log line and two metrics per request: route template, status, milliseconds, ids."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed = time.perf_counter() - started
+    route = request.scope.get("route")
+    template = getattr(route, "path", "unmatched")
+    HTTP_REQUESTS.labels(request.method, template, str(response.status_code)).inc()
+    HTTP_SECONDS.labels(template).observe(elapsed)
+    principal = getattr(request.state, "principal", None)
+    log.info(
+        "http",
+        extra={
+            "method": request.method,
+            "route": template,
+            "status": response.status_code,
+            "ms": round(elapsed * 1000, 2),
+            "case_id": getattr(request.state, "case_id", None),
+            "key_id": principal.key_id if principal else None,
+        },
+    )
+    return response
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, plus the native request's schema (the submit route reads its body itself,
+    to refuse bad input with the same messages as the CLI)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    request_schema = PriorAuthRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(request_schema.pop("$defs", {}))
+    components["PriorAuthRequest"] = request_schema
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "HTTPBearer": {"type": "http", "scheme": "bearer"}
+    }
+    app.openapi_schema = schema
+    return schema

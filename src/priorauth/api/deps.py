@@ -1,0 +1,51 @@
+"""Typed dependencies: the service state and the authenticated caller."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from priorauth.access.keys import InvalidKey, verify_key
+from priorauth.access.roles import Principal
+from priorauth.api.state import ServiceState
+
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer pa_...`")
+
+
+def get_state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.service
+    return state
+
+
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+async def get_principal(
+    request: Request,
+    state: State,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise InvalidKey("send an API key: Authorization: Bearer <key>")
+    token = credentials.credentials
+    principal = state.keys.get(token)
+    if principal is None:
+
+        def lookup() -> Principal:
+            with state.sessions() as session:
+                return verify_key(session, token)
+
+        principal = await run_in_threadpool(lookup)
+        state.keys.put(token, principal)
+    request.state.principal = principal
+    return principal
+
+
+Caller = Annotated[Principal, Depends(get_principal)]
+
+
+def remote(request: Request) -> str | None:
+    return request.client.host if request.client else None

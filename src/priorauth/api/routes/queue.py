@@ -1,0 +1,34 @@
+"""The reviewer queue: cases waiting for a clinician, the soonest due first."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from priorauth.api.deps import Caller, State, remote
+from priorauth.workflow.views import case_summary
+
+router = APIRouter(prefix="/v1/queue", tags=["review"])
+
+
+@router.get("", summary="Cases waiting for a clinician, ordered by due time; overdue ones flagged")
+def queue(
+    request: Request,
+    state: State,
+    who: Caller,
+    include_pended: Annotated[
+        bool, Query(description="Also cases waiting for the provider's answers")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    with state.transaction() as session:
+        page = state.workflow.queue(session, who, include_pended, limit, offset, remote(request))
+        now = state.now()
+        return {
+            "items": [case_summary(c, now) for c in page.items],
+            "total": page.total,
+            "limit": page.limit,
+            "offset": page.offset,
+        }

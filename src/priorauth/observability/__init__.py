@@ -1,0 +1,1 @@
+"""Structured logs and Prometheus metrics. Both carry ids, timings and outcomes, never request content."""
