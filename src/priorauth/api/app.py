@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
+from sqlalchemy import Engine as Database
 
 from priorauth import __version__
 from priorauth.access.keys import KeyCache
@@ -34,6 +35,7 @@ def create_app(
     settings: Settings | None = None,
     engine: Engine | None = None,
     workflow: Workflow | None = None,
+    database: Database | None = None,
 ) -> FastAPI:
     """The API over `engine` (default: the policies of `settings`) and the store at `settings`'s URL.
     The schema must be migrated already (`priorauth db upgrade`; `priorauth serve` does it)."""
@@ -41,7 +43,7 @@ def create_app(
     if workflow is None:
         engine = engine or Engine.load(settings.policies, read_notes=settings.read_notes)
         workflow = Workflow(engine)
-    database = make_engine(settings.store_url())
+    database = database or make_engine(settings.store_url())
     app = FastAPI(title="priorauth", version=__version__, description=DESCRIPTION)
     app.state.service = ServiceState(
         settings=settings,
