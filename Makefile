@@ -36,7 +36,10 @@ eval: install
 
 run: install
 	$(BIN)/priorauth policy list
-	$(BIN)/priorauth decide examples/requests/*.json
+	$(BIN)/priorauth db upgrade
+	$(BIN)/priorauth demo load
+	@echo "API keys for the demo, one per role: data/demo-keys.json; OpenAPI: http://127.0.0.1:8000/docs"
+	$(BIN)/priorauth serve --host 127.0.0.1 --port 8000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

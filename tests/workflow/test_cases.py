@@ -149,9 +149,9 @@ def test_submitter_sees_only_its_organisation(
     run(database, lambda s: workflow.submit(s, people["other"], example("EX02")))
     with pytest.raises(NotFound):
         run(database, lambda s: workflow.get(s, people["other"], case.id))
-    mine = run(database, lambda s: workflow.list(s, people["other"], CaseFilter()))
+    mine = run(database, lambda s: workflow.list_cases(s, people["other"], CaseFilter()))
     assert mine.total == 1 and mine.items[0].org == "clinic-b"
-    everyone = run(database, lambda s: workflow.list(s, people["nurse"], CaseFilter()))
+    everyone = run(database, lambda s: workflow.list_cases(s, people["nurse"], CaseFilter()))
     assert everyone.total == 2
 
 
@@ -210,7 +210,9 @@ def test_overdue_filter(
     late = run(database, lambda s: workflow.submit(s, people["clinic"], example("EX04"))).case
     run(database, lambda s: workflow.submit(s, people["clinic"], example("EX01")))
     clock.advance(days=8)
-    page = run(database, lambda s: workflow.list(s, people["nurse"], CaseFilter(overdue=True)))
+    page = run(
+        database, lambda s: workflow.list_cases(s, people["nurse"], CaseFilter(overdue=True))
+    )
     assert [c.id for c in page.items] == [late.id]
 
 

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine as Database
 
 from priorauth import __version__
 from priorauth.access.keys import KeyCache
 from priorauth.api import problems
+from priorauth.api.observe import Observe
+from priorauth.api.responses import Json
 from priorauth.api.routes import health, metrics, queue, requests
 from priorauth.api.state import ServiceState
 from priorauth.engine.engine import Engine
 from priorauth.model.request import PriorAuthRequest
-from priorauth.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from priorauth.settings import Settings, get_settings
 from priorauth.store.database import make_engine, session_factory
 from priorauth.workflow.cases import Workflow
-
-log = logging.getLogger("priorauth.api")
 
 DESCRIPTION = """Prior authorization for advanced imaging. Submit a request; it is decided at once
 against the payer's coverage policy (approved, pended with questions, routed to clinical review, or no
@@ -44,46 +42,33 @@ def create_app(
         engine = engine or Engine.load(settings.policies, read_notes=settings.read_notes)
         workflow = Workflow(engine)
     database = database or make_engine(settings.store_url())
-    app = FastAPI(title="priorauth", version=__version__, description=DESCRIPTION)
-    app.state.service = ServiceState(
+    service = ServiceState(
         settings=settings,
         database=database,
         sessions=session_factory(database),
         workflow=workflow,
         keys=KeyCache(settings.key_cache_seconds),
     )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="priorauth",
+        version=__version__,
+        description=DESCRIPTION,
+        default_response_class=Json,
+        lifespan=lifespan,
+    )
+    app.state.service = service
     problems.install(app)
     for module in (requests, queue, metrics, health):
         app.include_router(module.router)
-    app.middleware("http")(_observe)
+    app.add_middleware(Observe)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
-
-
-async def _observe(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """One log line and two metrics per request: route template, status, milliseconds, ids."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    elapsed = time.perf_counter() - started
-    route = request.scope.get("route")
-    template = getattr(route, "path", "unmatched")
-    HTTP_REQUESTS.labels(request.method, template, str(response.status_code)).inc()
-    HTTP_SECONDS.labels(template).observe(elapsed)
-    principal = getattr(request.state, "principal", None)
-    log.info(
-        "http",
-        extra={
-            "method": request.method,
-            "route": template,
-            "status": response.status_code,
-            "ms": round(elapsed * 1000, 2),
-            "case_id": getattr(request.state, "case_id", None),
-            "key_id": principal.key_id if principal else None,
-        },
-    )
-    return response
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

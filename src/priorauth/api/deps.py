@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from priorauth.access.keys import InvalidKey, verify_key
 from priorauth.access.roles import Principal
@@ -38,7 +38,7 @@ async def get_principal(
             with state.sessions() as session:
                 return verify_key(session, token)
 
-        principal = await run_in_threadpool(lookup)
+        principal = await state.run(lookup)
         state.keys.put(token, principal)
     request.state.principal = principal
     return principal
@@ -49,3 +49,10 @@ Caller = Annotated[Principal, Depends(get_principal)]
 
 def remote(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A query's date-time; one given without a zone is taken as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)

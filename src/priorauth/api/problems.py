@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from priorauth.access.keys import InvalidKey
+from priorauth.api.responses import Json
 from priorauth.model.request import InvalidRequest
 from priorauth.workflow.errors import Conflict, Forbidden, NotFound
 
@@ -38,7 +38,7 @@ def problem(
     instance: str | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
-) -> JSONResponse:
+) -> Json:
     body: dict[str, Any] = {
         "type": TYPES + (kind or TITLES.get(status, "error").lower().replace(" ", "-")),
         "title": TITLES.get(status, "Error"),
@@ -48,10 +48,10 @@ def problem(
     if instance:
         body["instance"] = instance
     body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    return Json(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def invalid(detail: str, instance: str | None = None) -> JSONResponse:
+def invalid(detail: str, instance: str | None = None) -> Json:
     """A 422 whose `errors` repeat each `field: message` of the detail as an object."""
     errors = []
     for part in detail.split("; "):
@@ -62,11 +62,11 @@ def invalid(detail: str, instance: str | None = None) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidRequest)
-    async def _invalid(request: Request, exc: InvalidRequest) -> JSONResponse:
+    async def _invalid(request: Request, exc: InvalidRequest) -> Json:
         return invalid(str(exc), request.url.path)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Json:
         errors = []
         for e in exc.errors():
             loc = tuple(e.get("loc", ()))
@@ -76,31 +76,34 @@ def install(app: FastAPI) -> None:
         return invalid(_describe(errors), request.url.path)
 
     @app.exception_handler(NotFound)
-    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+    async def _not_found(request: Request, exc: NotFound) -> Json:
         return problem(404, str(exc), instance=request.url.path)
 
     @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> JSONResponse:
+    async def _forbidden(request: Request, exc: Forbidden) -> Json:
         return problem(403, str(exc), instance=request.url.path)
 
     @app.exception_handler(Conflict)
-    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+    async def _conflict(request: Request, exc: Conflict) -> Json:
         return problem(409, str(exc), instance=request.url.path)
 
     @app.exception_handler(InvalidKey)
-    async def _unauthenticated(request: Request, exc: InvalidKey) -> JSONResponse:
+    async def _unauthenticated(request: Request, exc: InvalidKey) -> Json:
         return problem(
             401, str(exc), instance=request.url.path, headers={"WWW-Authenticate": "Bearer"}
         )
 
     @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> Json:
         return problem(
-            exc.status_code, str(exc.detail), instance=request.url.path, headers=exc.headers
+            exc.status_code,
+            str(exc.detail),
+            instance=request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
         )
 
     @app.exception_handler(Exception)
-    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    async def _internal(request: Request, exc: Exception) -> Json:
         import logging
 
         logging.getLogger("priorauth.api").exception(

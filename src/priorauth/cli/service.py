@@ -6,11 +6,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from priorauth.access.roles import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 db_app = typer.Typer(help="The case store: migrate it (Alembic).", no_args_is_help=True)
 admin_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
@@ -27,7 +30,7 @@ DatabaseOption = Annotated[
 ]
 
 
-def _database(url: str | None) -> object:
+def _database(url: str | None) -> Engine:
     from priorauth.settings import get_settings, normalise_database_url
     from priorauth.store.database import make_engine
 
@@ -38,11 +41,11 @@ def _database(url: str | None) -> object:
     return make_engine(get_settings().store_url())
 
 
-def _migrated(url: str | None) -> object:
+def _migrated(url: str | None) -> Engine:
     from priorauth.store.database import migrate
 
     database = _database(url)
-    migrate(database)  # type: ignore[arg-type]
+    migrate(database)
     return database
 
 
@@ -52,7 +55,7 @@ def upgrade(database_url: DatabaseOption = None) -> None:
     from priorauth.store.database import current_revision
 
     database = _migrated(database_url)
-    typer.echo(f"store at revision {current_revision(database)}: {database.url!r}")  # type: ignore[attr-defined]
+    typer.echo(f"store at revision {current_revision(database)}: {database.url!r}")
 
 
 @admin_app.command("create-key")
@@ -71,7 +74,7 @@ def create_key(
 
     database = _migrated(database_url)
     try:
-        with Session(database) as session, session.begin():  # type: ignore[call-overload]
+        with Session(database) as session, session.begin():
             key = make_key(session, role, org, label)
     except ValueError as e:
         typer.echo(str(e), err=True)
@@ -88,7 +91,7 @@ def list_keys(database_url: DatabaseOption = None) -> None:
     from priorauth.store.tables import ApiKey
 
     database = _migrated(database_url)
-    with Session(database) as session:  # type: ignore[call-overload]
+    with Session(database) as session:
         for row in session.scalars(select(ApiKey).order_by(ApiKey.created_at)):
             state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
             typer.echo(f"{row.id}\t{row.role}\t{row.org or '-'}\t{state}\t{row.label or ''}")
@@ -105,7 +108,7 @@ def revoke_key(
     from priorauth.access.keys import revoke_key as revoke
 
     database = _migrated(database_url)
-    with Session(database) as session, session.begin():  # type: ignore[call-overload]
+    with Session(database) as session, session.begin():
         done = revoke(session, key_id)
     if not done:
         typer.echo(f"no active key {key_id!r}", err=True)
@@ -134,7 +137,7 @@ def demo_load(
     settings = get_settings()
     keys_file = settings.data_dir / "demo-keys.json"
     keys: dict[str, str] = json.loads(keys_file.read_text()) if keys_file.exists() else {}
-    with Session(database) as session, session.begin():  # type: ignore[call-overload]
+    with Session(database) as session, session.begin():
         for role in Role:
             if role.value not in keys:
                 org = "demo-clinic" if role is Role.submitter else None
@@ -143,10 +146,10 @@ def demo_load(
     keys_file.write_text(json.dumps(keys, indent=2) + "\n")
     keys_file.chmod(0o600)
     workflow = Workflow(Engine.load(settings.policies, read_notes=settings.read_notes))
-    with Session(database) as session, session.begin():  # type: ignore[call-overload]
+    with Session(database) as session, session.begin():
         submitter = verify_key(session, keys["submitter"])
     for path in sorted(examples.glob("*.json")):
-        with Session(database, expire_on_commit=False) as session, session.begin():  # type: ignore[call-overload]
+        with Session(database, expire_on_commit=False) as session, session.begin():
             done = workflow.submit(
                 session, submitter, json.loads(path.read_text()), f"demo-{path.stem}", "cli"
             )

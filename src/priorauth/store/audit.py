@@ -10,6 +10,26 @@ from priorauth.access.roles import Principal
 from priorauth.store.tables import AuditEvent
 
 
+def event(
+    principal: Principal,
+    action: str,
+    case_id: str | None = None,
+    remote: str | None = None,
+    detail: str | None = None,
+) -> AuditEvent:
+    """`detail` is a short machine word or id list (an outcome, a count), never request content."""
+    return AuditEvent(
+        at=dt.datetime.now(dt.UTC),
+        actor=principal.key_id,
+        role=principal.role.value,
+        org=principal.org,
+        action=action,
+        case_id=case_id,
+        remote=remote,
+        detail=detail[:200] if detail else None,
+    )
+
+
 def record(
     session: Session,
     principal: Principal,
@@ -18,16 +38,4 @@ def record(
     remote: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """`detail` is a short machine word or id list (an outcome, a count), never request content."""
-    session.add(
-        AuditEvent(
-            at=dt.datetime.now(dt.UTC),
-            actor=principal.key_id,
-            role=principal.role.value,
-            org=principal.org,
-            action=action,
-            case_id=case_id,
-            remote=remote,
-            detail=detail[:200] if detail else None,
-        )
-    )
+    session.add(event(principal, action, case_id, remote, detail))

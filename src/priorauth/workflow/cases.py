@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,18 @@ def canonical(data: Any) -> bytes:
 
 def body_hash(data: Any) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A submission validated and decided, not yet stored."""
+
+    who: Principal
+    data: Any
+    request: PriorAuthRequest
+    result: dict[str, Any]
+    digest: str
+    received_at: dt.datetime
 
 
 @dataclass(slots=True)
@@ -89,17 +101,33 @@ class Workflow:
         idempotency_key: str | None = None,
         remote: str | None = None,
     ) -> Submitted:
+        return self.store(session, self.prepare(who, data), idempotency_key, remote)
+
+    def prepare(self, who: Principal, data: Any) -> Prepared:
+        """Validate and decide a submitted request; no store is touched (so the engine's work holds
+        no database lock)."""
         self._require(who, Action.submit)
         request = parse_request(data)
+        result = self.engine.decide(request)  # may refuse answers that do not fit their facts
+        return Prepared(who, data, request, result, body_hash(data), self.now())
+
+    def store(
+        self,
+        session: Session,
+        prepared: Prepared,
+        idempotency_key: str | None = None,
+        remote: str | None = None,
+    ) -> Submitted:
+        """Store a prepared submission as a new case, or answer with the case its Idempotency-Key
+        was first used for."""
+        who, request, digest = prepared.who, prepared.request, prepared.digest
         org = who.org or "-"
-        digest = body_hash(data)
         if idempotency_key is not None:
             earlier = self._replay(session, org, idempotency_key, digest)
             if earlier is not None:
                 audit.record(session, who, "case.submit.replay", earlier.id, remote)
                 return Submitted(earlier, True)
-        result = self.engine.decide(request)  # may refuse answers that do not fit their facts
-        received = self.now()
+        received = prepared.received_at
         case = Case(
             id=uuid.uuid4().hex,
             org=org,
@@ -107,7 +135,7 @@ class Workflow:
             payer=request.payer,
             urgency=request.urgency,
             status="",
-            request_body=canonical(data).decode(),
+            request_body=canonical(prepared.data).decode(),
             request_hash=digest,
             answers={},
             received_at=received,
@@ -116,11 +144,11 @@ class Workflow:
             extended=False,
             submitted_by=who.key_id,
         )
-        case.decisions = []
-        self._add_decision(case, result, "submitted", received)
-        session.add(case)
+        case.decisions, case.reviews, case.answer_sets = [], [], []  # new: nothing to load
+        self._add_decision(case, prepared.result, "submitted", received)
+        rows: list[Any] = [case, *case.decisions]
         if idempotency_key is not None:
-            session.add(
+            rows.append(
                 IdempotencyKey(
                     org=org,
                     key=idempotency_key,
@@ -129,9 +157,9 @@ class Workflow:
                     created_at=received,
                 )
             )
-        audit.record(session, who, "case.submit", case.id, remote, case.status)
+        rows.append(audit.event(who, "case.submit", case.id, remote, case.status))
         try:
-            session.flush()
+            insert_new(session, rows)
         except IntegrityError:
             # Another submission with this Idempotency-Key won the race: answer as it was answered.
             session.rollback()
@@ -164,7 +192,7 @@ class Workflow:
         audit.record(session, who, "case.read", case.id, remote)
         return case
 
-    def list(
+    def list_cases(
         self, session: Session, who: Principal, where: CaseFilter, remote: str | None = None
     ) -> Page:
         self._require(who, Action.list_cases)
@@ -185,7 +213,7 @@ class Workflow:
         audit.record(session, who, "case.list", None, remote, f"{len(items)} of {total}")
         return Page(items, total, where.limit, where.offset)
 
-    def _filtered(self, query: Select[tuple[Case]], where: CaseFilter) -> Select[tuple[Case]]:
+    def _filtered(self, query: Select[Any], where: CaseFilter) -> Select[Any]:
         if where.status is not None:
             query = query.where(Case.status == where.status)
         if where.payer is not None:
@@ -387,6 +415,19 @@ class Workflow:
     def _require(who: Principal, action: Action) -> None:
         if not who.may(action):
             raise Forbidden(f"the {who.role.value} role may not {action.value.replace('_', ' ')}")
+
+
+def insert_new(session: Session, rows: list[Any]) -> None:
+    """Insert new rows with one plain INSERT each, in order, inside the session's transaction.
+
+    A new case is written once and read back through the session later; building it as ORM objects
+    and flushing them through the unit of work cost twice the time of the engine's decision
+    (measured), so the submit path writes the objects' columns directly. The objects stay usable
+    for the response."""
+    for row in rows:
+        table = row.__table__
+        values = {c.key: getattr(row, c.key) for c in table.columns if c.key in row.__dict__}
+        session.execute(insert(table), [values])
 
 
 def _walk(nodes: list[Node]) -> Iterator[Node]:

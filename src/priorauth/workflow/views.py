@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from priorauth.store.tables import Case
+from priorauth.workflow.cases import Page
 from priorauth.workflow.due import is_overdue, iso
 from priorauth.workflow.status import line_states
 
@@ -23,6 +24,15 @@ def case_summary(case: Case, now: dt.datetime) -> dict[str, Any]:
         "due": iso(case.due_at),
         "overdue": is_overdue(case.due_at, case.status, now),
         "decided_at": iso(case.decided_at) if case.decided_at else None,
+    }
+
+
+def page_view(page: Page, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "items": [case_summary(c, now) for c in page.items],
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
     }
 
 

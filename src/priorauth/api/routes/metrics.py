@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from priorauth.access.roles import Action
-from priorauth.api.deps import Caller, State, remote
+from priorauth.api.deps import Caller, State, as_utc, remote
+from priorauth.api.responses import Json
 from priorauth.observability.metrics import exposition
 from priorauth.store import audit
 from priorauth.workflow.cms import cms_metrics
@@ -20,19 +21,24 @@ router = APIRouter(tags=["operations"])
 @router.get(
     "/v1/metrics/cms", summary="Approved / denied / after-extension shares and decision times"
 )
-def cms(
+async def cms(
     request: Request,
     state: State,
     who: Caller,
     received_from: Annotated[dt.datetime | None, Query()] = None,
     received_to: Annotated[dt.datetime | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Json:
     if not who.may(Action.read_cms_metrics):
         raise Forbidden(f"the {who.role.value} role may not read the CMS metrics")
-    with state.transaction() as session:
-        report = cms_metrics(session, state.now(), _aware(received_from), _aware(received_to))
-        audit.record(session, who, "metrics.cms.read", None, remote(request))
-        return report
+    where = remote(request)
+
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            report = cms_metrics(session, state.now(), as_utc(received_from), as_utc(received_to))
+            audit.record(session, who, "metrics.cms.read", None, where)
+            return report
+
+    return Json(await state.run(work))
 
 
 @router.get("/metrics", summary="Prometheus metrics (admin key)", response_class=Response)
@@ -41,9 +47,3 @@ def prometheus(who: Caller) -> Response:
         raise Forbidden(f"the {who.role.value} role may not read the service metrics")
     body, media_type = exposition()
     return Response(body, media_type=media_type)
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)

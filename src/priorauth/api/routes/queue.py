@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from priorauth.api.deps import Caller, State, remote
-from priorauth.workflow.views import case_summary
+from priorauth.api.responses import Json
+from priorauth.workflow.views import page_view
 
 router = APIRouter(prefix="/v1/queue", tags=["review"])
 
 
 @router.get("", summary="Cases waiting for a clinician, ordered by due time; overdue ones flagged")
-def queue(
+async def queue(
     request: Request,
     state: State,
     who: Caller,
@@ -22,13 +23,12 @@ def queue(
     ] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    with state.transaction() as session:
-        page = state.workflow.queue(session, who, include_pended, limit, offset, remote(request))
-        now = state.now()
-        return {
-            "items": [case_summary(c, now) for c in page.items],
-            "total": page.total,
-            "limit": page.limit,
-            "offset": page.offset,
-        }
+) -> Json:
+    where = remote(request)
+
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            page = state.workflow.queue(session, who, include_pended, limit, offset, where)
+            return page_view(page, state.now())
+
+    return Json(await state.run(work))

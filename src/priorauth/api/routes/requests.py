@@ -7,15 +7,14 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
-from priorauth.api.deps import Caller, State, remote
+from priorauth.api.deps import Caller, State, as_utc, remote
+from priorauth.api.responses import Json
 from priorauth.api.schemas import AnswersBody, ReviewBody
 from priorauth.model.request import InvalidRequest
 from priorauth.observability.metrics import record_decision
 from priorauth.workflow.cases import CaseFilter, ReviewInput
-from priorauth.workflow.views import case_summary, case_view
+from priorauth.workflow.views import case_view, page_view
 
 router = APIRouter(prefix="/v1/requests", tags=["requests"])
 
@@ -48,7 +47,7 @@ async def submit(
     state: State,
     who: Caller,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> JSONResponse:
+) -> Json:
     body = await request.body()
     if len(body) > MAX_BODY:
         raise InvalidRequest(f"the request body is {len(body)} bytes; at most {MAX_BODY} are taken")
@@ -59,30 +58,35 @@ async def submit(
     where = remote(request)
 
     def work() -> tuple[dict[str, Any], bool]:
+        prepared = state.workflow.prepare(who, data)  # the engine's work, outside the transaction
         with state.transaction() as session:
-            done = state.workflow.submit(session, who, data, idempotency_key, where)
+            done = state.workflow.store(session, prepared, idempotency_key, where)
             view = case_view(done.case, state.now())
         return view, done.replayed
 
-    view, replayed = await run_in_threadpool(work)
+    view, replayed = await state.run(work)
     request.state.case_id = view["id"]
     if replayed:
-        return JSONResponse(view, status_code=200, headers={"Idempotent-Replayed": "true"})
+        return Json(view, status_code=200, headers={"Idempotent-Replayed": "true"})
     for line in view["decision"]["decisions"]:
         record_decision(view["payer"], line["outcome"])
-    return JSONResponse(view, status_code=201, headers={"Location": f"/v1/requests/{view['id']}"})
+    return Json(view, status_code=201, headers={"Location": f"/v1/requests/{view['id']}"})
 
 
 @router.get("/{case_id}", summary="A case: status, due time, decision, history")
-def get_case(case_id: str, request: Request, state: State, who: Caller) -> dict[str, Any]:
+async def get_case(case_id: str, request: Request, state: State, who: Caller) -> Json:
     request.state.case_id = case_id
-    with state.transaction() as session:
-        case = state.workflow.get(session, who, case_id, remote(request))
-        return case_view(case, state.now())
+    where = remote(request)
+
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            return case_view(state.workflow.get(session, who, case_id, where), state.now())
+
+    return Json(await state.run(work))
 
 
 @router.get("", summary="List cases (a submitter sees only its organisation's)")
-def list_cases(
+async def list_cases(
     request: Request,
     state: State,
     who: Caller,
@@ -98,7 +102,7 @@ def list_cases(
     received_to: Annotated[dt.datetime | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Json:
     where = CaseFilter(
         status=status,
         payer=payer,
@@ -106,35 +110,39 @@ def list_cases(
         org=org,
         request_ref=request_id,
         overdue=overdue,
-        received_from=_aware(received_from),
-        received_to=_aware(received_to),
+        received_from=as_utc(received_from),
+        received_to=as_utc(received_to),
         limit=limit,
         offset=offset,
     )
-    with state.transaction() as session:
-        page = state.workflow.list(session, who, where, remote(request))
-        now = state.now()
-        return {
-            "items": [case_summary(c, now) for c in page.items],
-            "total": page.total,
-            "limit": page.limit,
-            "offset": page.offset,
-        }
+    address = remote(request)
+
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            page = state.workflow.list_cases(session, who, where, address)
+            return page_view(page, state.now())
+
+    return Json(await state.run(work))
 
 
 @router.post(
     "/{case_id}/answers", summary="Answer a pended case's questions; decided again at once"
 )
-def answer(
+async def answer(
     case_id: str, body: AnswersBody, request: Request, state: State, who: Caller
-) -> dict[str, Any]:
+) -> Json:
     request.state.case_id = case_id
-    with state.transaction() as session:
-        case = state.workflow.answer(session, who, case_id, body.answers, remote(request))
-        view = case_view(case, state.now())
+    where = remote(request)
+
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            case = state.workflow.answer(session, who, case_id, body.answers, where)
+            return case_view(case, state.now())
+
+    view = await state.run(work)
     for line in view["decision"]["decisions"]:
         record_decision(view["payer"], line["outcome"])
-    return view
+    return Json(view)
 
 
 @router.post(
@@ -142,9 +150,9 @@ def answer(
     status_code=201,
     summary="Record a clinician's decision (not_certified and modify need the physician role)",
 )
-def review(
+async def review(
     case_id: str, body: ReviewBody, request: Request, state: State, who: Caller
-) -> dict[str, Any]:
+) -> Json:
     request.state.case_id = case_id
     given = ReviewInput(
         action=body.action,
@@ -153,12 +161,11 @@ def review(
         service=body.service.upper() if body.service else None,
         modification=body.modification,
     )
-    with state.transaction() as session:
-        case = state.workflow.review(session, who, case_id, given, remote(request))
-        return case_view(case, state.now())
+    where = remote(request)
 
+    def work() -> dict[str, Any]:
+        with state.transaction() as session:
+            case = state.workflow.review(session, who, case_id, given, where)
+            return case_view(case, state.now())
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
+    return Json(await state.run(work), status_code=201)
