@@ -28,8 +28,10 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/decide_bench.py --write BENCHMARKS.md
 	$(BIN)/python bench/notes_bench.py --write BENCHMARKS.md
+	$(BIN)/python bench/service_bench.py --write BENCHMARKS.md
 
 eval: install
 	$(BIN)/python -m priorauth.notes.evaluate --write BENCHMARKS.md

@@ -256,3 +256,22 @@ def test_health_metrics_and_openapi(api: Api) -> None:
         assert path in schema["paths"]
     assert "PriorAuthRequest" in schema["components"]["schemas"]
     assert api.call("GET", "/docs", None).status_code == 200
+
+
+def test_logs_carry_ids_and_never_the_note_or_the_patient(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    from priorauth.observability.logs import JsonFormatter
+
+    request = example("EX01")
+    with caplog.at_level("INFO", logger="priorauth"):
+        case = api.submit("clinic", request).json()
+        api.call("GET", f"/v1/requests/{case['id']}", "clinic")
+        api.submit("clinic", {**request, "diagnoses": ["Q99.999"]})
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    assert any(case["id"] in line and '"outcome":"approved"' in line for line in lines)
+    note = request["notes"][0]["text"]
+    for line in lines:
+        assert note[:30] not in line
+        assert request["patient"]["birth_date"] not in line
+        assert "Q99.999" not in line

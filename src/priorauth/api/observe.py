@@ -50,6 +50,7 @@ class Observe:
                         "status": status,
                         "ms": round(elapsed * 1000, 2),
                         "case_id": state.get("case_id"),
+                        "outcome": state.get("outcome"),
                         "key_id": principal.key_id if principal else None,
                         "role": principal.role.value if principal else None,
                     },

@@ -66,6 +66,7 @@ async def submit(
 
     view, replayed = await state.run(work)
     request.state.case_id = view["id"]
+    request.state.outcome = view["status"]
     if replayed:
         return Json(view, status_code=200, headers={"Idempotent-Replayed": "true"})
     for line in view["decision"]["decisions"]:
