@@ -15,6 +15,7 @@ from sqlalchemy import text
 from priorauth.engine.engine import Engine
 from priorauth.policy.loader import policy_root
 from priorauth.store.database import make_engine, migrate
+from priorauth.store.tables import Base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_POLICIES = FIXTURES / "policies"
@@ -39,15 +40,6 @@ POSTGRES_URL = os.environ.get(
     "PRIORAUTH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 EXAMPLES = Path(__file__).parent.parent / "examples" / "requests"
-TABLES = (
-    "audit_events",
-    "reviews",
-    "answers",
-    "idempotency_keys",
-    "decisions",
-    "cases",
-    "api_keys",
-)
 
 
 def example(name: str) -> dict[str, Any]:
@@ -88,7 +80,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         return
     db = request.getfixturevalue("postgres_schema")
     with db.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield db
 
 

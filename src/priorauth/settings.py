@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # How long a verified API key is trusted without looking it up again (revocation takes this long).
     key_cache_seconds: float = 30.0
+    # FHIR requests name an insurer, not a program: insurer identifier values, Organization ids or
+    # names → program (PRIORAUTH_FHIR_PAYERS as JSON), and the program for insurers not listed.
+    fhir_payers: dict[str, str] = Field(default_factory=dict)
+    fhir_default_program: str = "healthhelp"
 
     def store_url(self) -> str:
         if self.database_url:

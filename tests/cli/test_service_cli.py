@@ -33,7 +33,7 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_db_upgrade_creates_the_store(tmp_path: Path) -> None:
     result = run(tmp_path, "db", "upgrade")
     assert result.returncode == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert "revision 0002" in result.stdout
     assert (tmp_path / "priorauth.db").exists()
 
 

@@ -15,12 +15,12 @@ from priorauth.store.database import current_revision, make_engine, migrate
 def test_migrations_create_every_table(database: Database) -> None:
     tables = set(inspect(database).get_table_names())
     assert {"cases", "decisions", "answers", "reviews", "audit_events", "api_keys"} <= tables
-    assert current_revision(database) == "0001"
+    assert current_revision(database) == "0002"
 
 
 def test_migrating_again_changes_nothing(database: Database) -> None:
     migrate(database)
-    assert current_revision(database) == "0001"
+    assert current_revision(database) == "0002"
 
 
 def test_sqlite_file_is_created_on_first_run_in_wal_mode(tmp_path) -> None:

@@ -170,3 +170,21 @@ class IdempotencyKey(Base):
     body_hash: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
     created_at: Mapped[dt.datetime]
+
+
+class CoverageAssertion(Base):
+    """What a CRD hook call told an ordering provider about one order, kept so that the assertion id a
+    claim or a later prior-authorization request quotes can be honoured, and so that DTR can build the
+    order's questionnaire. The request is the native one derived from the hook's context."""
+
+    __tablename__ = "coverage_assertions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    made_at: Mapped[dt.datetime]
+    org: Mapped[str] = mapped_column(String(100), index=True)
+    key_id: Mapped[str] = mapped_column(String(32))
+    hook: Mapped[str] = mapped_column(String(40))
+    service: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(20))
+    request_body: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
