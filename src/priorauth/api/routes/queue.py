@@ -22,7 +22,7 @@ async def queue(
         bool, Query(description="Also cases waiting for the provider's answers")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Json:
     where = remote(request)
 

@@ -102,7 +102,7 @@ async def list_cases(
     received_from: Annotated[dt.datetime | None, Query()] = None,
     received_to: Annotated[dt.datetime | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Json:
     where = CaseFilter(
         status=status,
