@@ -28,10 +28,11 @@ app.add_typer(policy_app, name="policy")
 
 
 def _service_commands() -> None:
-    from priorauth.cli.service import admin_app, db_app, demo_app, serve
+    from priorauth.cli.service import admin_app, cases_app, db_app, demo_app, serve
 
     app.add_typer(db_app, name="db")
     app.add_typer(admin_app, name="admin")
+    app.add_typer(cases_app, name="cases")
     app.add_typer(demo_app, name="demo")
     app.command()(serve)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 db_app = typer.Typer(help="The case store: migrate it (Alembic).", no_args_is_help=True)
 admin_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+cases_app = typer.Typer(help="Stored cases: audits and re-reviews.", no_args_is_help=True)
 demo_app = typer.Typer(
     help="Demo cases and keys for a first look at the service.", no_args_is_help=True
 )
@@ -158,6 +159,37 @@ def demo_load(
             + (" (loaded before)" if done.replayed else "")
         )
     typer.echo(f"demo keys (one per role) are in {keys_file}")
+
+
+@cases_app.command("replay")
+def replay_cases(
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many cases, oldest first.")
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Decide every stored case again with the loaded policies and compare with its latest decision.
+    Cases decided under another policy version are counted apart. Exits 1 if any case differs."""
+    from sqlalchemy.orm import Session
+
+    from priorauth.engine.engine import Engine
+    from priorauth.settings import get_settings
+    from priorauth.workflow.cases import Workflow
+    from priorauth.workflow.replay import replay
+
+    database = _migrated(database_url)
+    settings = get_settings()
+    workflow = Workflow(Engine.load(settings.policies, read_notes=settings.read_notes))
+    with Session(database) as session:
+        report = replay(workflow, session, limit)
+    typer.echo(
+        f"{len(report.reproduced)} reproduced, {len(report.differs)} differ, "
+        f"{len(report.other_policy)} decided under another policy version"
+    )
+    for case_id in report.differs:
+        typer.echo(f"differs: {case_id}")
+    if report.differs:
+        raise typer.Exit(1)
 
 
 def serve(
