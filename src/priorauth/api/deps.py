@@ -15,7 +15,8 @@ from priorauth.api.state import ServiceState
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer pa_...`")
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
+    # async: FastAPI runs a plain-def dependency in a thread, which costs a GIL hand-over per request
     state: ServiceState = request.app.state.service
     return state
 

@@ -424,10 +424,11 @@ def insert_new(session: Session, rows: list[Any]) -> None:
     and flushing them through the unit of work cost twice the time of the engine's decision
     (measured), so the submit path writes the objects' columns directly. The objects stay usable
     for the response."""
+    connection = session.connection()
     for row in rows:
         table = row.__table__
         values = {c.key: getattr(row, c.key) for c in table.columns if c.key in row.__dict__}
-        session.execute(insert(table), [values])
+        connection.execute(insert(table), values)
 
 
 def _walk(nodes: list[Node]) -> Iterator[Node]:
