@@ -230,3 +230,32 @@ def test_every_read_and_write_is_audited_without_phi(
     for event in events:
         for value in (event.detail, event.action, event.org):
             assert value is None or note[:20] not in value
+
+
+def test_answers_decided_against_a_case_that_changed_meanwhile_are_refused(
+    database: Database, workflow: Workflow, people: dict[str, Principal]
+) -> None:
+    case = run(database, lambda s: workflow.submit(s, people["clinic"], example("EX05"))).case
+    first = run(
+        database,
+        lambda s: workflow.open_answer(s, people["clinic"], case.id, {"trauma.recent": False}),
+    )
+    second = run(
+        database, lambda s: workflow.open_answer(s, people["nurse"], case.id, EX05_ANSWERS)
+    )
+    run(
+        database,
+        lambda s: workflow.record_answer(
+            s, people["nurse"], second, workflow.engine.decide(second.request)
+        ),
+    )
+    with pytest.raises(Conflict, match="changed"):
+        run(
+            database,
+            lambda s: workflow.record_answer(
+                s, people["clinic"], first, workflow.engine.decide(first.request)
+            ),
+        )
+    stored = run(database, lambda s: s.get(Case, case.id))
+    assert [d.trigger for d in stored.decisions] == ["submitted", "answers"]
+    assert stored.answers == EX05_ANSWERS

@@ -6,17 +6,19 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine as Database
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from priorauth.access.keys import KeyCache
+from priorauth.access.roles import Principal
 from priorauth.settings import Settings
 from priorauth.store.database import WriterLock
 from priorauth.workflow.cases import Workflow
 from priorauth.workflow.errors import Forbidden, NotFound
+from priorauth.workflow.views import case_view
 
 T = TypeVar("T")
 
@@ -44,6 +46,22 @@ class ServiceState:
         if self.lock.enabled:
             return work()
         return await run_in_threadpool(work)
+
+    async def answer_case(
+        self, who: Principal, case_id: str, answers: dict[str, Any], where: str | None
+    ) -> dict[str, Any]:
+        """Check answers, decide on them outside any transaction (the engine's time holds no store
+        lock), then store them with the decision; the case view after."""
+
+        def work() -> dict[str, Any]:
+            with self.transaction() as session:
+                draft = self.workflow.open_answer(session, who, case_id, answers, where)
+            result = self.workflow.engine.decide(draft.request)
+            with self.transaction() as session:
+                case = self.workflow.record_answer(session, who, draft, result, where)
+                return case_view(case, self.now())
+
+        return await self.run(work)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

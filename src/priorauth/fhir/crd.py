@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy.orm import Session
 
 from priorauth.access.roles import Action, Principal
 from priorauth.engine.engine import Engine
@@ -73,17 +73,25 @@ def discovery() -> dict[str, Any]:
     }
 
 
+@dataclass(slots=True)
+class HookAnswer:
+    """The CDS Hooks response, and the coverage assertions (with their audit rows) it makes."""
+
+    response: dict[str, Any]
+    records: list[Any] = field(default_factory=list)
+
+
 def answer_hook(
     hook: str,
     call: dict[str, Any],
     engine: Engine,
     settings: Settings,
-    session: Session,
     who: Principal,
     base: str,
     remote: str | None,
-) -> dict[str, Any]:
-    """The CDS Hooks response (cards and systemActions) for one hook call."""
+) -> HookAnswer:
+    """The CDS Hooks response (cards and systemActions) for one hook call. Nothing is stored here:
+    the caller stores `records` in one transaction before answering."""
     if not who.may(Action.submit):
         raise Forbidden(f"the {who.role.value} role may not call the CRD services")
     if call.get("hook") != hook:
@@ -97,7 +105,9 @@ def answer_hook(
     conditions = _resources(prefetch.get("conditions"), "Condition")
     coverages = _resources(prefetch.get("coverage"), "Coverage")
     today = dt.datetime.now(dt.UTC).date()
-    cards, actions = [], []
+    cards: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    records: list[Any] = []
     for order in orders:
         coverage = _coverage_reference(order, coverages)
         try:
@@ -109,7 +119,7 @@ def answer_hook(
             continue
         line = result["decisions"][0]
         assertion = uuid.uuid4().hex
-        session.add(
+        records.append(
             CoverageAssertion(
                 id=assertion,
                 made_at=dt.datetime.now(dt.UTC),
@@ -122,7 +132,9 @@ def answer_hook(
                 result=result,
             )
         )
-        audit.record(session, who, f"crd.{hook}", None, remote, f"{assertion} {line['outcome']}")
+        records.append(
+            audit.event(who, f"crd.{hook}", None, remote, f"{assertion} {line['outcome']}")
+        )
         questionnaire = (
             f"{base}/Questionnaire/crd-{assertion}" if line["outcome"] == "pended" else None
         )
@@ -137,7 +149,7 @@ def answer_hook(
                     "resource": conform(updated),
                 }
             )
-    return {"cards": cards, "systemActions": actions}
+    return HookAnswer({"cards": cards, "systemActions": actions}, records)
 
 
 def coverage_information(

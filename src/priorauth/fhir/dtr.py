@@ -22,7 +22,7 @@ from priorauth.fhir import questionnaire as q
 from priorauth.fhir.resources import NotConformant, conform
 from priorauth.model.request import PriorAuthRequest, parse_request
 from priorauth.store import audit
-from priorauth.store.tables import Case, CoverageAssertion
+from priorauth.store.tables import CoverageAssertion
 from priorauth.workflow.cases import Workflow
 from priorauth.workflow.errors import NotFound
 
@@ -184,10 +184,9 @@ def next_question(
     )
 
 
-def receive_response(
-    workflow: Workflow, session: Session, who: Principal, qr: dict[str, Any], remote: str | None
-) -> Case:
-    """Answers in a QuestionnaireResponse to a case's questionnaire: recorded and decided again."""
+def answers_of_response(qr: dict[str, Any], workflow: Workflow) -> tuple[str, dict[str, Any]]:
+    """The case a QuestionnaireResponse answers and the answers it gives (all but those the engine
+    had read itself); nothing is read from the store."""
     conform(qr)
     reference = qr.get("questionnaire") or ""
     if reference.startswith("#"):
@@ -206,4 +205,4 @@ def receive_response(
         raise NotConformant(
             "QuestionnaireResponse.item: no answers besides those already documented"
         )
-    return workflow.answer(session, who, ident, answers, remote)
+    return ident, answers

@@ -50,6 +50,17 @@ class Prepared:
     received_at: dt.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerDraft:
+    """Answers checked against a case, waiting for the engine's decision on them."""
+
+    case_id: str
+    seq: int  # the number of decisions the case had when the answers were checked
+    given: dict[str, Any]
+    merged: dict[str, Any]
+    request: PriorAuthRequest
+
+
 @dataclass(slots=True)
 class Submitted:
     case: Case
@@ -261,6 +272,19 @@ class Workflow:
         remote: str | None = None,
     ) -> Case:
         """Record answers to a pended case's questions and decide it again at once."""
+        draft = self.open_answer(session, who, case_id, answers, remote)
+        return self.record_answer(session, who, draft, self.engine.decide(draft.request), remote)
+
+    def open_answer(
+        self,
+        session: Session,
+        who: Principal,
+        case_id: str,
+        answers: Any,
+        remote: str | None = None,
+    ) -> AnswerDraft:
+        """Check answers against the case (it has open questions; each answer fits its fact). The
+        engine's decision on them can then be made outside the transaction (`record_answer`)."""
         self._require(who, Action.answer)
         case = self.get(session, who, case_id, remote)
         if not isinstance(answers, dict) or not answers:
@@ -269,11 +293,27 @@ class Workflow:
             raise Conflict(f"case {case.id} has no open questions (status {case.status})")
         merged = {**case.answers, **answers}
         request = self.request_of(case, merged)  # refuses an answer that does not fit its fact
-        result = self.engine.decide(request)
+        return AnswerDraft(case.id, len(case.decisions), answers, merged, request)
+
+    def record_answer(
+        self,
+        session: Session,
+        who: Principal,
+        draft: AnswerDraft,
+        result: dict[str, Any],
+        remote: str | None = None,
+    ) -> Case:
+        """Store answers and the decision made on them, unless the case was decided again since
+        the draft was opened (then Conflict: the answers must be looked at against the new state)."""
+        case = session.get(Case, draft.case_id)
+        if case is None or len(case.decisions) != draft.seq:
+            raise Conflict(
+                f"case {draft.case_id} changed while the answers were decided; send them again"
+            )
         at = self.now()
-        case.answers = merged
+        case.answers = draft.merged
         case.answer_sets.append(
-            AnswerSet(case_id=case.id, given_at=at, given_by=who.key_id, answers=answers)
+            AnswerSet(case_id=case.id, given_at=at, given_by=who.key_id, answers=draft.given)
         )
         self._add_decision(case, result, "answers", at)
         audit.record(session, who, "case.answer", case.id, remote, case.status)

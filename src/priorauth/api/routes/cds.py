@@ -38,17 +38,11 @@ async def hook(service: str, request: Request, state: State, who: Caller) -> Any
         where = remote(request)
 
         def run() -> dict[str, Any]:
-            with state.transaction() as session:
-                return crd.answer_hook(
-                    hooks[service],
-                    call,
-                    state.workflow.engine,
-                    state.settings,
-                    session,
-                    who,
-                    base,
-                    where,
-                )
+            engine, settings = state.workflow.engine, state.settings
+            answer = crd.answer_hook(hooks[service], call, engine, settings, who, base, where)
+            with state.transaction() as session:  # the assertions are stored before the answer
+                session.add_all(answer.records)
+            return answer.response
 
         return Json(await state.run(run))
 

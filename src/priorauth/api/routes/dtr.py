@@ -86,17 +86,12 @@ async def next_question(request: Request, state: State, who: Caller) -> Any:
 async def questionnaire_response(request: Request, state: State, who: Caller) -> Any:
     async def work() -> FhirJson:
         qr = await _resource(request, "QuestionnaireResponse")
-        where = remote(request)
-
-        def run() -> tuple[dict[str, Any], str, str]:
-            with state.transaction() as session:
-                case = dtr.receive_response(state.workflow, session, who, qr, where)
-                return qr, case.id, case.status
-
-        received, case_id, status = await state.run(run)
+        case_id, answers = dtr.answers_of_response(qr, state.workflow)
+        view = await state.answer_case(who, case_id, answers, remote(request))
+        status = view["status"]
         request.state.case_id, request.state.outcome = case_id, status
         return FhirJson(
-            received,
+            qr,
             status_code=201,
             headers={"Location": f"/v1/requests/{case_id}", "X-Case-Status": status},
         )

@@ -133,14 +133,7 @@ async def answer(
     case_id: str, body: AnswersBody, request: Request, state: State, who: Caller
 ) -> Json:
     request.state.case_id = case_id
-    where = remote(request)
-
-    def work() -> dict[str, Any]:
-        with state.transaction() as session:
-            case = state.workflow.answer(session, who, case_id, body.answers, where)
-            return case_view(case, state.now())
-
-    view = await state.run(work)
+    view = await state.answer_case(who, case_id, body.answers, remote(request))
     for line in view["decision"]["decisions"]:
         record_decision(view["payer"], line["outcome"])
     return Json(view)
