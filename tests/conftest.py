@@ -101,3 +101,21 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture
+def keys(database: Database) -> dict[str, str]:
+    """One API key per kind of caller: two clinics' submitters, a nurse, a physician, an admin."""
+    from sqlalchemy.orm import Session
+
+    from priorauth.access.keys import create_key
+    from priorauth.access.roles import Role
+
+    with Session(database) as session, session.begin():
+        return {
+            "clinic": create_key(session, Role.submitter, "clinic-a"),
+            "other": create_key(session, Role.submitter, "clinic-b"),
+            "nurse": create_key(session, Role.nurse, None),
+            "physician": create_key(session, Role.physician, None),
+            "admin": create_key(session, Role.admin, None),
+        }

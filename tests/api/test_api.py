@@ -11,8 +11,7 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from priorauth.access.keys import create_key, revoke_key
-from priorauth.access.roles import Role
+from priorauth.access.keys import revoke_key
 from priorauth.api import create_app
 from priorauth.engine.engine import Engine
 from priorauth.settings import Settings
@@ -44,15 +43,9 @@ class Api:
 
 
 @pytest.fixture
-def api(database: Database, engine: Engine, clock: Clock, tmp_path: Any) -> Iterator[Api]:
-    with Session(database) as session, session.begin():
-        keys = {
-            "clinic": create_key(session, Role.submitter, "clinic-a"),
-            "other": create_key(session, Role.submitter, "clinic-b"),
-            "nurse": create_key(session, Role.nurse, None),
-            "physician": create_key(session, Role.physician, None),
-            "admin": create_key(session, Role.admin, None),
-        }
+def api(
+    database: Database, engine: Engine, clock: Clock, tmp_path: Any, keys: dict[str, str]
+) -> Iterator[Api]:
     app = create_app(
         Settings(data_dir=tmp_path, key_cache_seconds=0),
         workflow=Workflow(engine, now=clock),

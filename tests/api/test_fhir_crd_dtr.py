@@ -11,8 +11,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine as Database
 from sqlalchemy.orm import Session
 
-from priorauth.access.keys import create_key
-from priorauth.access.roles import Role
 from priorauth.api import create_app
 from priorauth.engine.engine import Engine
 from priorauth.fhir import profiles as p
@@ -50,13 +48,9 @@ class Client:
 
 
 @pytest.fixture
-def api(database: Database, engine: Engine, clock: Clock, tmp_path: Any) -> Iterator[Client]:
-    with Session(database) as session, session.begin():
-        keys = {
-            "clinic": create_key(session, Role.submitter, "clinic-a"),
-            "other": create_key(session, Role.submitter, "clinic-b"),
-            "nurse": create_key(session, Role.nurse, None),
-        }
+def api(
+    database: Database, engine: Engine, clock: Clock, tmp_path: Any, keys: dict[str, str]
+) -> Iterator[Client]:
     settings = Settings(data_dir=tmp_path, key_cache_seconds=0, fhir_payers=SETTINGS_PAYERS)
     app = create_app(settings, workflow=Workflow(engine, now=clock), database=database)
     with TestClient(app) as client:

@@ -9,8 +9,8 @@ from sqlalchemy import Engine as Database
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from priorauth.access.keys import create_key, verify_key
-from priorauth.access.roles import Principal, Role
+from priorauth.access.keys import verify_key
+from priorauth.access.roles import Principal
 from priorauth.engine.engine import Engine
 from priorauth.model.request import InvalidRequest
 from priorauth.store.tables import AuditEvent, Case, Decision
@@ -31,15 +31,7 @@ def workflow(engine: Engine, clock: Clock) -> Workflow:
 
 
 @pytest.fixture
-def people(database: Database) -> dict[str, Principal]:
-    with Session(database) as session, session.begin():
-        keys = {
-            "clinic": create_key(session, Role.submitter, "clinic-a"),
-            "other": create_key(session, Role.submitter, "clinic-b"),
-            "nurse": create_key(session, Role.nurse, None),
-            "physician": create_key(session, Role.physician, None),
-            "admin": create_key(session, Role.admin, None),
-        }
+def people(database: Database, keys: dict[str, str]) -> dict[str, Principal]:
     with Session(database) as session:
         return {name: verify_key(session, key) for name, key in keys.items()}
 
