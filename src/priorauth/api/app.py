@@ -18,6 +18,7 @@ from priorauth.api.responses import Json
 from priorauth.api.routes import cds, dtr, health, metrics, queue, requests
 from priorauth.api.state import ServiceState
 from priorauth.engine.engine import Engine
+from priorauth.evidence.icd10 import normalise_icd10
 from priorauth.model.request import PriorAuthRequest
 from priorauth.settings import Settings, get_settings
 from priorauth.store.database import make_engine, session_factory
@@ -41,6 +42,7 @@ def create_app(
     if workflow is None:
         engine = engine or Engine.load(settings.policies, read_notes=settings.read_notes)
         workflow = Workflow(engine)
+    normalise_icd10("M54.2")  # load the code set now, not in the first requests' threads at once
     database = database or make_engine(settings.store_url())
     service = ServiceState(
         settings=settings,
