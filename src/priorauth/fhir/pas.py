@@ -20,6 +20,7 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.task import Task
 
 from priorauth.engine.registry import PolicyRegistry
+from priorauth.engine.trace import plain
 from priorauth.fhir import profiles
 from priorauth.fhir.bundle import PasBundle
 from priorauth.policy.schema import Node
@@ -258,7 +259,7 @@ def _criterion_text(reply: Reply, policy_id: str, criterion: str) -> str:
         return criterion
     for node in _walk(policy.files.criteria.criteria):
         if node.id == criterion:
-            return node.text or criterion
+            return plain(node.text) or criterion
     return criterion
 
 
