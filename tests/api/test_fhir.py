@@ -387,3 +387,21 @@ def test_roles_and_organisations(fhir: Fhir) -> None:
     missing = fhir.inquire("other", bundle)  # another organisation's claim is not found
     assert missing.status_code == 404 and missing.json()["issue"][0]["code"] == "not-found"
     assert claim_response(conformant(fhir.inquire("nurse", bundle)))["id"] == case_id
+
+
+def test_logs_never_carry_the_bundles_notes_or_patient(
+    fhir: Fhir, caplog: pytest.LogCaptureFixture
+) -> None:
+    from priorauth.observability.logs import JsonFormatter
+
+    request = example("EX01")
+    with caplog.at_level("INFO", logger="priorauth"):
+        fhir.submit("clinic", to_bundle(request, base64_notes=True))
+        fhir.submit("clinic", _without_birth_date(to_bundle(request, claim_id="c2")))
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    assert any("/fhir/Claim/$submit" in line for line in lines)
+    for line in lines:
+        assert request["notes"][0]["text"][:30] not in line
+        assert request["patient"]["birth_date"] not in line
+    schema = fhir.client.get("/openapi.json").json()
+    assert {"/fhir/Claim/$submit", "/fhir/Claim/$inquire"} <= set(schema["paths"])
