@@ -365,6 +365,22 @@ def test_a_bad_bundle_gets_an_operation_outcome_and_stores_nothing(
     assert fhir.cases() == 0
 
 
+def test_a_claim_without_identifiers_is_a_new_case_each_time(fhir: Fhir) -> None:
+    bundle = to_bundle(example("EX04"))
+    del bundle["identifier"]
+    del bundle["entry"][0]["resource"]["identifier"]
+    first = claim_response(conformant(fhir.submit("clinic", bundle)))
+    second = claim_response(conformant(fhir.submit("clinic", bundle)))
+    assert first["id"] != second["id"] and fhir.cases() == 2
+    assert first["identifier"] == [
+        {"system": "https://priorauth.dev/fhir/sid/case", "value": first["id"]}
+    ]
+    missing = fhir.inquire("clinic", bundle)
+    assert missing.status_code == 422 and missing.json()["issue"][0]["expression"] == [
+        "Claim.identifier"
+    ]
+
+
 def test_malformed_json_is_400(fhir: Fhir) -> None:
     response = fhir.post("/fhir/Claim/$submit", "clinic", content=b'{"resourceType": ')
     assert (

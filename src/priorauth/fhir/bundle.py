@@ -115,4 +115,8 @@ def read_bundle(data: dict[str, Any]) -> PasBundle:
             f"Bundle.entry[{index}].resource.use",
             "value",
         )
+    if claim.insurer is None:
+        raise refuse(
+            "a PAS Claim names its insurer", f"Bundle.entry[{index}].resource.insurer", "required"
+        )
     return PasBundle(bundle, claim, index, resources, paths)
