@@ -62,13 +62,13 @@ PLAN_TYPES = {
 
 @dataclass(slots=True)
 class Line:
-    """One Claim.item: its sequence, its code and, for a service without a procedure code, why the
-    engine does not decide it."""
+    """One Claim.item: its sequence, its code and, for a service the native request cannot carry (no
+    CPT code, a HCPCS Level II code), why the engine does not decide it."""
 
     sequence: int
     code: str
     system: str
-    not_procedure: str | None = None
+    outside: str | None = None
 
 
 @dataclass(slots=True)
@@ -135,7 +135,7 @@ def map_claim(pas: PasBundle, settings: Settings, registry: PolicyRegistry) -> M
     plan = _plan(pas)
     if plan:
         native["plan"] = plan
-    lines = [_line(pas, i) for i in range(len(claim.item or []))]
+    lines = [_line(pas, i, program) for i in range(len(claim.item or []))]
     if not lines:
         raise refuse(
             "a preauthorization Claim lists the services asked for", "Claim.item", "required"
@@ -153,7 +153,7 @@ def map_claim(pas: PasBundle, settings: Settings, registry: PolicyRegistry) -> M
         mapped.native["services"] = [{"code": line.code, "system": line.system} for line in lines]
         return mapped
     covered = _covered_codes(registry, program)
-    governed = [line for line in lines if line.not_procedure is None and line.code in covered]
+    governed = [line for line in lines if line.outside is None and line.code in covered]
     if governed:
         diagnostics, expression = missing
         raise refuse(
@@ -165,10 +165,7 @@ def map_claim(pas: PasBundle, settings: Settings, registry: PolicyRegistry) -> M
         )
     mapped.decidable = False
     mapped.reasons = [
-        line.not_procedure
-        if line.not_procedure and not line.not_procedure.startswith("not a service")
-        else f"no loaded {program} policy covers service {line.code}"
-        for line in lines
+        line.outside or f"no loaded {program} policy covers service {line.code}" for line in lines
     ]
     return mapped
 
@@ -176,8 +173,8 @@ def map_claim(pas: PasBundle, settings: Settings, registry: PolicyRegistry) -> M
 def _missing(pas: PasBundle, mapped: MappedClaim, patient: Patient) -> tuple[str, str] | None:
     """What the engine needs that the claim lacks: the first such element, or None."""
     for i, line in enumerate(mapped.lines):
-        if line.not_procedure is not None:
-            return line.not_procedure, f"Claim.item[{i}].productOrService"
+        if line.outside is not None:
+            return line.outside, f"Claim.item[{i}].productOrService"
     if patient.birthDate is None:
         return "the patient's birth date is not given", "Patient.birthDate"
     if not mapped.native["diagnoses"]:
@@ -239,7 +236,7 @@ def _procedure(concept: CodeableConcept | None) -> tuple[str, str] | None:
     return None
 
 
-def _line(pas: PasBundle, i: int) -> Line:
+def _line(pas: PasBundle, i: int, program: str) -> Line:
     item = (pas.claim.item or [])[i]
     where = f"Claim.item[{i}]"
     sequence = item.sequence or i + 1
@@ -256,7 +253,8 @@ def _line(pas: PasBundle, i: int) -> Line:
         if HCPCS_LEVEL_2.match(
             code.upper()
         ):  # no imaging policy lists one; the native shape has none
-            return Line(sequence, code.upper(), system, "not a service the engine decides")
+            why = f"no loaded {program} policy covers service {code.upper()} (HCPCS Level II)"
+            return Line(sequence, code.upper(), system, why)
         if not SERVICE_CODE.match(code.upper()):
             raise refuse(
                 f"{code!r} is not a CPT/HCPCS code (five digits, or four digits and a letter)",

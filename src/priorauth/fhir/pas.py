@@ -134,8 +134,13 @@ def _items(
 ) -> Iterator[tuple[int, LineState, dict[str, Any]]]:
     """Each line of the case with the Claim.item sequence it answers: the item of the same service in
     the provider's claim (an inquiry may list fewer), else its place in the submitted claim."""
+    items = reply.pas.claim.item or []
+    if not reply.inquiry and len(items) == len(states):  # the claim the case was made from
+        for index, (state, decision) in enumerate(zip(states, decisions, strict=True)):
+            yield items[index].sequence or index + 1, state, decision
+        return
     asked: dict[str, int] = {}
-    for item in reply.pas.claim.item or []:
+    for item in items:
         for coding in item.productOrService.coding or []:
             if coding.code:
                 asked.setdefault(coding.code.upper(), item.sequence or len(asked) + 1)
