@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 
 from priorauth.api.deps import Caller, State, remote
 from priorauth.api.responses import Json
-from priorauth.fhir.bundle import decode, read_bundle
+from priorauth.fhir.bundle import PasBundle, decode, read_bundle
 from priorauth.fhir.outcome import FhirError, Issue
 from priorauth.fhir.service import Pas
 from priorauth.observability.metrics import record_decision
@@ -29,7 +29,7 @@ BUNDLE_DOC = {
 }
 
 
-async def _bundle(request: Request) -> Any:
+async def _bundle(request: Request) -> PasBundle:
     body = await request.body()
     if len(body) > MAX_BODY:
         raise FhirError(
