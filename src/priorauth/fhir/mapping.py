@@ -24,11 +24,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from fhir.resources.R4B.attachment import Attachment
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.coverage import Coverage
-from fhir.resources.R4B.documentreference import DocumentReference
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
@@ -38,6 +36,7 @@ from priorauth.engine.registry import PolicyRegistry
 from priorauth.evidence.icd10 import normalise_icd10
 from priorauth.fhir import profiles
 from priorauth.fhir.bundle import PasBundle
+from priorauth.fhir.notes import clinical_notes
 from priorauth.fhir.outcome import refuse
 from priorauth.fhir.payers import program_for
 from priorauth.model.request import SERVICE_CODE
@@ -142,7 +141,7 @@ def map_claim(pas: PasBundle, settings: Settings, registry: PolicyRegistry) -> M
         )
     native["services"] = [{"code": line.code, "system": line.system} for line in lines]
     native["diagnoses"] = _diagnoses(pas)
-    notes = _notes(pas)
+    notes = clinical_notes(pas)
     if notes:
         native["notes"] = notes
     mapped = MappedClaim(native, program, lines, key)
@@ -292,60 +291,3 @@ def _diagnoses(pas: PasBundle) -> list[str]:
             raise refuse(f"{icd[0].code!r} is not an ICD-10-CM code", where, "code-invalid")
         codes.append(code)
     return codes
-
-
-def _notes(pas: PasBundle) -> list[dict[str, Any]]:
-    notes: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    for i, info in enumerate(pas.claim.supportingInfo or []):
-        where = f"Claim.supportingInfo[{i}]"
-        date = info.timingDate
-        if info.valueString:
-            notes.append(_note(info.valueString, date))
-        elif info.valueAttachment is not None:
-            text = _text(info.valueAttachment, f"{where}.valueAttachment")
-            if text:
-                notes.append(_note(text, date))
-        elif info.valueReference is not None and (info.valueReference.reference or "").split("/")[
-            -2:-1
-        ] == ["DocumentReference"]:
-            document = pas.resolve(
-                info.valueReference, DocumentReference, f"{where}.valueReference"
-            )
-            if document is not None:
-                seen.add(id(document))
-                notes += _document_notes(pas, document)
-    for document in pas.of_type(DocumentReference):
-        if id(document) not in seen:
-            notes += _document_notes(pas, document)
-    return notes
-
-
-def _document_notes(pas: PasBundle, document: DocumentReference) -> list[dict[str, Any]]:
-    date = document.date.date() if document.date is not None else None
-    out = []
-    for j, content in enumerate(document.content or []):
-        text = _text(content.attachment, f"{pas.path_of(document)}.content[{j}].attachment")
-        if text:
-            out.append(_note(text, date))
-    return out
-
-
-def _text(attachment: Attachment, where: str) -> str | None:
-    """An attachment's text: plain or base64 data of a text/* type (or of none given). Other types
-    (PDF, images) and attachments given by URL only are not read."""
-    kind = (attachment.contentType or "text/plain").split(";")[0].strip().lower()
-    if not kind.startswith("text/") or attachment.data is None:
-        return None
-    try:
-        text = bytes(attachment.data).decode("utf-8").strip()
-    except UnicodeDecodeError:
-        raise refuse("the attachment's text is not UTF-8", f"{where}.data", "value") from None
-    return text or None
-
-
-def _note(text: str, date: dt.date | None) -> dict[str, Any]:
-    note: dict[str, Any] = {"text": text}
-    if date is not None:
-        note["date"] = date.isoformat()
-    return note
