@@ -1,13 +1,16 @@
-"""The program of a FHIR request comes from the server's insurer map, else its default."""
+"""The program of a CDS Hooks call comes from the server's insurer map, else its default."""
 
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
-from priorauth.fhir.payers import program_for
-from priorauth.model.request import InvalidRequest
+from priorauth.fhir.payers import program_of_coverages
+from priorauth.settings import Settings
 
-PAYERS = {"Cohere Health": "cohere", "payer-123": "cigna", "Organization/org-anthem": "anthem"}
+SETTINGS = Settings(
+    fhir_payers={"Cohere Health": "cohere", "payer-123": "cigna", "org-anthem": "anthem"}
+)
 
 
 @pytest.mark.parametrize(
@@ -19,18 +22,10 @@ PAYERS = {"Cohere Health": "cohere", "payer-123": "cigna", "Organization/org-ant
         ({"display": "Some Other Plan"}, "healthhelp"),
     ],
 )
-def test_program_for(payor: dict[str, object], program: str) -> None:
-    assert program_for([{"payor": [payor]}], PAYERS, "healthhelp") == program
+def test_program_of_coverages(payor: dict[str, object], program: str) -> None:
+    assert program_of_coverages([{"payor": [payor]}], SETTINGS) == program
 
 
-def test_organization_names_are_followed() -> None:
-    orgs = {"Organization/o1": {"name": "Cohere Health"}}
-    assert (
-        program_for([{"payor": [{"reference": "Organization/o1"}]}], PAYERS, "healthhelp", orgs)
-        == "cohere"
-    )
-
-
-def test_a_misconfigured_program_is_named() -> None:
-    with pytest.raises(InvalidRequest, match="aetna"):
-        program_for([], {}, "aetna")
+def test_a_misconfigured_program_is_refused_at_start() -> None:
+    with pytest.raises(ValidationError, match="aetna"):
+        Settings(fhir_default_program="aetna")

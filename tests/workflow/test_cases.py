@@ -251,3 +251,38 @@ def test_answers_decided_against_a_case_that_changed_meanwhile_are_refused(
     stored = run(database, lambda s: s.get(Case, case.id))
     assert [d.trigger for d in stored.decisions] == ["submitted", "answers"]
     assert stored.answers == EX05_ANSWERS
+
+
+def test_a_manual_submission_holds_no_policy_lines_only_and_takes_no_answers(
+    database: Database, workflow: Workflow, people: dict[str, Principal]
+) -> None:
+    from priorauth.workflow.cases import ManualRequest
+
+    line = {
+        "service": "3",
+        "outcome": "no_policy",
+        "policy": None,
+        "matched": [],
+        "unmet": [],
+        "questions": [],
+        "reasons": ["not a procedure code; routed to manual handling."],
+        "due": "2025-11-10T00:00:00Z",
+    }
+    request = ManualRequest("claim-9", "healthhelp", "standard")
+    data = {"payer": "healthhelp", "request_date": "2025-11-03", "services": [{"code": "3"}]}
+    with pytest.raises(ValueError, match="no_policy"):
+        workflow.prepare_manual(
+            people["clinic"], data, request, {"decisions": [{**line, "outcome": "approved"}]}
+        )
+    with pytest.raises(Forbidden):
+        workflow.prepare_manual(people["nurse"], data, request, {"decisions": [line]})
+    prepared = workflow.prepare_manual(people["clinic"], data, request, {"decisions": [line]})
+    case = run(database, lambda s: workflow.store(s, prepared, "pas:claim-9").case)
+    assert case.status == "in_review" and case.request_ref == "claim-9"
+    with pytest.raises(Conflict):
+        run(database, lambda s: workflow.answer(s, people["clinic"], case.id, {"x": 1}))
+    reviewed = run(
+        database,
+        lambda s: workflow.review(s, people["nurse"], case.id, ReviewInput("approve", "fine")),
+    )
+    assert reviewed.status == "approved"

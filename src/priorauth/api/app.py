@@ -15,7 +15,7 @@ from priorauth.access.keys import KeyCache
 from priorauth.api import problems
 from priorauth.api.observe import Observe
 from priorauth.api.responses import Json
-from priorauth.api.routes import cds, dtr, health, metrics, queue, requests
+from priorauth.api.routes import cds, dtr, fhir, health, metrics, queue, requests
 from priorauth.api.state import ServiceState
 from priorauth.engine.engine import Engine
 from priorauth.evidence.icd10 import normalise_icd10
@@ -66,7 +66,7 @@ def create_app(
     )
     app.state.service = service
     problems.install(app)
-    for module in (requests, queue, metrics, health, dtr, cds):
+    for module in (requests, queue, metrics, health, fhir, dtr, cds):
         app.include_router(module.router)
     app.add_middleware(Observe)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from priorauth.access.keys import InvalidKey
 from priorauth.api.responses import Json
+from priorauth.fhir.outcome import FhirError, Issue, operation_outcome
 from priorauth.model.request import InvalidRequest
 from priorauth.workflow.errors import Conflict, Forbidden, NotFound
 
@@ -51,6 +52,41 @@ def problem(
     return Json(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+FHIR_JSON = "application/fhir+json"
+# HTTP status -> http://hl7.org/fhir/issue-type, for refusals on the FHIR routes
+ISSUE_TYPES = {
+    400: "structure",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    405: "not-supported",
+    409: "conflict",
+    413: "too-costly",
+    415: "not-supported",
+    422: "invalid",
+}
+
+
+def fhir_outcome(status: int, issues: list[Issue], headers: dict[str, str] | None = None) -> Json:
+    return Json(
+        operation_outcome(issues), status_code=status, media_type=FHIR_JSON, headers=headers
+    )
+
+
+def _on_fhir(request: Request) -> bool:
+    return request.url.path.startswith(("/fhir/", "/cds-services"))
+
+
+def _refusal(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> Json:
+    """A problem details body, or on the FHIR routes an OperationOutcome saying the same."""
+    if _on_fhir(request):
+        issue = Issue(detail, None, ISSUE_TYPES.get(status, "exception"))
+        return fhir_outcome(status, [issue], headers)
+    return problem(status, detail, instance=request.url.path, headers=headers)
+
+
 def invalid(detail: str, instance: str | None = None) -> Json:
     """A 422 whose `errors` repeat each `field: message` of the detail as an object."""
     errors = []
@@ -61,8 +97,14 @@ def invalid(detail: str, instance: str | None = None) -> Json:
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(FhirError)
+    async def _fhir(request: Request, exc: FhirError) -> Json:
+        return fhir_outcome(exc.status, exc.issues)
+
     @app.exception_handler(InvalidRequest)
     async def _invalid(request: Request, exc: InvalidRequest) -> Json:
+        if _on_fhir(request):
+            return _refusal(request, 422, str(exc))
         return invalid(str(exc), request.url.path)
 
     @app.exception_handler(RequestValidationError)
@@ -73,33 +115,33 @@ def install(app: FastAPI) -> None:
             if loc[:1] == ("body",):  # name the field, not where FastAPI found it
                 loc = loc[1:]
             errors.append({**e, "loc": loc})
+        if _on_fhir(request):
+            return _refusal(request, 422, _describe(errors))
         return invalid(_describe(errors), request.url.path)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Json:
-        return problem(404, str(exc), instance=request.url.path)
+        return _refusal(request, 404, str(exc))
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Json:
-        return problem(403, str(exc), instance=request.url.path)
+        return _refusal(request, 403, str(exc))
 
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc: Conflict) -> Json:
-        return problem(409, str(exc), instance=request.url.path)
+        return _refusal(request, 409, str(exc))
 
     @app.exception_handler(InvalidKey)
     async def _unauthenticated(request: Request, exc: InvalidKey) -> Json:
-        return problem(
-            401, str(exc), instance=request.url.path, headers={"WWW-Authenticate": "Bearer"}
-        )
+        return _refusal(request, 401, str(exc), {"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Json:
-        return problem(
+        return _refusal(
+            request,
             exc.status_code,
             str(exc.detail),
-            instance=request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
+            dict(exc.headers) if exc.headers else None,
         )
 
     @app.exception_handler(Exception)
@@ -109,7 +151,7 @@ def install(app: FastAPI) -> None:
         logging.getLogger("priorauth.api").exception(
             "unhandled error", extra={"path": request.url.path}
         )
-        return problem(500, "the server could not handle this request", instance=request.url.path)
+        return _refusal(request, 500, "the server could not handle this request")
 
 
 def _describe(errors: list[dict[str, Any]]) -> str:

@@ -27,7 +27,7 @@ from priorauth.access.roles import Action, Principal
 from priorauth.engine.engine import Engine
 from priorauth.fhir import profiles as p
 from priorauth.fhir.orders import native_request, service_code
-from priorauth.fhir.payers import program_for
+from priorauth.fhir.payers import program_of_coverages
 from priorauth.fhir.resources import NotConformant, conform
 from priorauth.model.request import InvalidRequest, parse_request
 from priorauth.settings import Settings
@@ -111,7 +111,7 @@ def answer_hook(
     for order in orders:
         coverage = _coverage_reference(order, coverages)
         try:
-            program = program_for(coverages, settings.fhir_payers, settings.fhir_default_program)
+            program = program_of_coverages(coverages, settings)
             native = native_request(order, patient, conditions, program, today)
             result = engine.decide(parse_request(native))
         except (NotConformant, InvalidRequest) as e:

@@ -43,7 +43,7 @@ class Subject:
         return f"{base}/Questionnaire/{self.kind}-{self.id}"
 
     def reference(self) -> dict[str, Any]:
-        system = p.CASE_IDENTIFIER if self.kind == "case" else p.ASSERTION_IDENTIFIER
+        system = p.CASE_ID if self.kind == "case" else p.ASSERTION_ID
         label = "case" if self.kind == "case" else "coverage assertion"
         return {"identifier": {"system": system, "value": self.id}, "display": f"{label} {self.id}"}
 

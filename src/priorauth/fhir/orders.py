@@ -11,23 +11,19 @@ from typing import Any
 from priorauth.fhir import profiles as p
 from priorauth.fhir.resources import NotConformant
 
-SERVICE_SYSTEMS = (
-    p.CPT,
-    p.HCPCS,
-    "urn:oid:2.16.840.1.113883.6.12",
-    "urn:oid:2.16.840.1.113883.6.285",
-)
+CPT_SYSTEMS = (p.CPT, "urn:oid:2.16.840.1.113883.6.12")
+HCPCS_SYSTEMS = (*p.HCPCS, "urn:oid:2.16.840.1.113883.6.285")
 URGENT = ("urgent", "asap", "stat")
 SEX = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 
 
 def service_code(order: dict[str, Any]) -> tuple[str, str]:
     for coding in (order.get("code") or {}).get("coding", []):
-        if coding.get("system") in SERVICE_SYSTEMS and coding.get("code"):
-            system = "HCPCS" if coding["system"] in (p.HCPCS, SERVICE_SYSTEMS[3]) else "CPT"
-            return str(coding["code"]), system
+        system = coding.get("system")
+        if coding.get("code") and system in CPT_SYSTEMS + HCPCS_SYSTEMS:
+            return str(coding["code"]), "HCPCS" if system in HCPCS_SYSTEMS else "CPT"
     raise NotConformant(
-        f"ServiceRequest/{order.get('id', '?')}.code: no CPT or HCPCS coding ({p.CPT}, {p.HCPCS})"
+        f"ServiceRequest/{order.get('id', '?')}.code: no CPT or HCPCS coding ({p.CPT}, {p.HCPCS[0]})"
     )
 
 

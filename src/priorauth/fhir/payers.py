@@ -1,53 +1,63 @@
-"""Which program a FHIR request is for: the insurer named by its Coverage (payor identifier, reference
-or name), looked up in the server's configuration, else the configured default program."""
+"""Which program decides a FHIR request: the server's map from insurer identifiers to programs
+(`PRIORAUTH_FHIR_PAYERS`), else the default program (`PRIORAUTH_FHIR_DEFAULT_PROGRAM`). PAS bundles
+name the insurer in the Claim and its Coverage; CDS Hooks calls in the prefetched Coverage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from priorauth.model.request import PROGRAMS, InvalidRequest
+from fhir.resources.R4B.coverage import Coverage
+from fhir.resources.R4B.organization import Organization
+from fhir.resources.R4B.reference import Reference
+
+from priorauth.fhir.bundle import PasBundle
+from priorauth.settings import Settings
 
 
-def program_for(
-    coverages: Iterable[dict[str, Any]],
-    payers: Mapping[str, str],
-    default: str,
-    organizations: Mapping[str, dict[str, Any]] | None = None,
-) -> str:
-    """The program of the first Coverage payor the configuration names; `default` otherwise."""
-    table = {key.strip().lower(): program for key, program in payers.items()}
+def insurer_names(pas: PasBundle) -> Iterator[str]:
+    """Every way the bundle names its insurer: Claim.insurer, then each Coverage.payor — a reference's
+    identifier and display, and the Organization's identifier values, id and name."""
+    claim = pas.claim
+    refs: list[tuple[Reference, str]] = [(claim.insurer, "Claim.insurer")] if claim.insurer else []
+    for i, insurance in enumerate(claim.insurance or []):
+        coverage = pas.resolve(insurance.coverage, Coverage, f"Claim.insurance[{i}].coverage")
+        for j, payor in enumerate(coverage.payor if coverage else []):
+            refs.append((payor, f"Coverage.payor[{j}]"))
+    for ref, where in refs:
+        if ref.identifier is not None and ref.identifier.value:
+            yield ref.identifier.value
+        if ref.display:
+            yield ref.display
+        if ref.reference and ref.reference.split("/")[-2:-1] == ["Organization"]:
+            org = pas.resolve(ref, Organization, where)
+            if org is not None:
+                yield from (i.value for i in org.identifier or [] if i.value)
+                if org.id:
+                    yield org.id
+                if org.name:
+                    yield org.name
+
+
+def program_for(pas: PasBundle, settings: Settings) -> str:
+    return _lookup(insurer_names(pas), settings)
+
+
+def program_of_coverages(coverages: Iterable[dict[str, Any]], settings: Settings) -> str:
+    """The program for a CDS Hooks call: each Coverage's payors, by identifier, reference or name."""
+    names = []
     for coverage in coverages:
         for payor in coverage.get("payor", []):
-            for name in _names(payor, organizations or {}):
-                program = table.get(name.lower())
-                if program is not None:
-                    return _checked(program, f"payer {name!r}")
-    return _checked(default, "the default program")
+            identifier = payor.get("identifier") or {}
+            names += [identifier.get("value"), payor.get("display"), payor.get("reference")]
+            if payor.get("reference"):
+                names.append(payor["reference"].rsplit("/", 1)[-1])
+    return _lookup((n for n in names if n), settings)
 
 
-def _names(payor: dict[str, Any], organizations: Mapping[str, dict[str, Any]]) -> list[str]:
-    names = []
-    identifier = payor.get("identifier") or {}
-    if identifier.get("value"):
-        names.append(str(identifier["value"]))
-    reference = payor.get("reference")
-    if reference:
-        names.append(reference)
-        names.append(reference.rsplit("/", 1)[-1])
-        org = organizations.get(reference) or organizations.get(reference.rsplit("/", 1)[-1])
-        if org:
-            names += [str(i["value"]) for i in org.get("identifier", []) if i.get("value")]
-            if org.get("name"):
-                names.append(org["name"])
-    if payor.get("display"):
-        names.append(payor["display"])
-    return names
-
-
-def _checked(program: str, what: str) -> str:
-    if program not in PROGRAMS:
-        raise InvalidRequest(
-            f"server configuration: {what} maps to {program!r}, not one of {', '.join(PROGRAMS)}"
-        )
-    return program
+def _lookup(names: Iterable[str], settings: Settings) -> str:
+    for name in names:
+        program = settings.fhir_payers.get(name.strip().casefold())
+        if program is not None:
+            return program
+    return settings.fhir_default_program

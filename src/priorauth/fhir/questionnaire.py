@@ -212,7 +212,7 @@ def _item(
     kind = ITEM_TYPE[fact.type]
     out: dict[str, Any] = {
         "linkId": fact.id,
-        "code": [{"system": p.FACTS, "code": fact.id}],
+        "code": [{"system": p.FACT, "code": fact.id}],
         "text": fact.question,
         "type": kind,
         "required": required,

@@ -12,9 +12,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from priorauth.fhir.outcome import FhirError, Issue
 
-class NotConformant(ValueError):
-    """A FHIR resource that fhir.resources refuses; the message names the element."""
+
+class NotConformant(FhirError):
+    """A FHIR resource that fhir.resources refuses, or one we cannot take: a 422 OperationOutcome
+    whose diagnostics name the element."""
+
+    def __init__(self, diagnostics: str, expression: str | None = None) -> None:
+        super().__init__(422, [Issue(diagnostics, expression)])
 
 
 def model(resource_type: str) -> Any:
@@ -56,12 +62,3 @@ def describe(kind: str, err: ValidationError) -> str:
         where = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
         parts.append(f"{kind}.{where}: {e['msg']}" if where else f"{kind}: {e['msg']}")
     return "; ".join(parts)
-
-
-def operation_outcome(
-    diagnostics: str, code: str = "invalid", expression: str | None = None, severity: str = "error"
-) -> dict[str, Any]:
-    issue: dict[str, Any] = {"severity": severity, "code": code, "diagnostics": diagnostics}
-    if expression:
-        issue["expression"] = [expression]
-    return conform({"resourceType": "OperationOutcome", "issue": [issue]})

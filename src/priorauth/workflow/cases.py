@@ -39,12 +39,23 @@ def body_hash(data: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ManualRequest:
+    """What the store needs of a request that no engine run decides: every line of it is outside the
+    loaded policies (a FHIR claim for services that are not imaging, say), so it goes to manual
+    handling whole, even when it lacks what the engine would need (a birth date, a diagnosis)."""
+
+    request_id: str | None
+    payer: str
+    urgency: str
+
+
+@dataclass(frozen=True, slots=True)
 class Prepared:
     """A submission validated and decided, not yet stored."""
 
     who: Principal
     data: Any
-    request: PriorAuthRequest
+    request: PriorAuthRequest | ManualRequest
     result: dict[str, Any]
     digest: str
     received_at: dt.datetime
@@ -120,6 +131,17 @@ class Workflow:
         self._require(who, Action.submit)
         request = parse_request(data)
         result = self.engine.decide(request)  # may refuse answers that do not fit their facts
+        return Prepared(who, data, request, result, body_hash(data), self.now())
+
+    def prepare_manual(
+        self, who: Principal, data: Any, request: ManualRequest, result: dict[str, Any]
+    ) -> Prepared:
+        """A submission whose lines are all `no_policy` (decided by the caller, which has checked that
+        no loaded policy covers them): stored as received, routed to manual handling. Such a case has
+        no questions to answer, so it is never decided again."""
+        self._require(who, Action.submit)
+        if any(line["outcome"] != "no_policy" for line in result["decisions"]):
+            raise ValueError("a manual submission holds no_policy lines only")
         return Prepared(who, data, request, result, body_hash(data), self.now())
 
     def store(

@@ -8,7 +8,6 @@ import orjson
 from fastapi import APIRouter, Request
 
 from priorauth.api.deps import Caller, State, remote
-from priorauth.api.fhir_errors import answered
 from priorauth.api.responses import Json
 from priorauth.fhir import crd
 from priorauth.fhir.resources import NotConformant
@@ -23,27 +22,24 @@ async def discovery() -> Json:
 
 
 @router.post("/{service}", summary="Answer an order-select or order-sign hook")
-async def hook(service: str, request: Request, state: State, who: Caller) -> Any:
-    async def work() -> Json:
-        hooks = {crd.service_id(h): h for h in crd.HOOKS}
-        if service not in hooks:
-            raise NotFound(f"no CDS service {service!r}; see GET /cds-services")
-        try:
-            call = orjson.loads(await request.body())
-        except orjson.JSONDecodeError as e:
-            raise NotConformant(f"malformed JSON: {e}") from None
-        if not isinstance(call, dict):
-            raise NotConformant("the hook request must be a JSON object")
-        base = str(request.base_url).rstrip("/") + "/fhir"
-        where = remote(request)
+async def hook(service: str, request: Request, state: State, who: Caller) -> Json:
+    hooks = {crd.service_id(h): h for h in crd.HOOKS}
+    if service not in hooks:
+        raise NotFound(f"no CDS service {service!r}; see GET /cds-services")
+    try:
+        call = orjson.loads(await request.body())
+    except orjson.JSONDecodeError as e:
+        raise NotConformant(f"malformed JSON: {e}") from None
+    if not isinstance(call, dict):
+        raise NotConformant("the hook request must be a JSON object")
+    base = str(request.base_url).rstrip("/") + "/fhir"
+    where = remote(request)
 
-        def run() -> dict[str, Any]:
-            engine, settings = state.workflow.engine, state.settings
-            answer = crd.answer_hook(hooks[service], call, engine, settings, who, base, where)
-            with state.transaction() as session:  # the assertions are stored before the answer
-                session.add_all(answer.records)
-            return answer.response
+    def run() -> dict[str, Any]:
+        engine, settings = state.workflow.engine, state.settings
+        answer = crd.answer_hook(hooks[service], call, engine, settings, who, base, where)
+        with state.transaction() as session:  # the assertions are stored before the answer
+            session.add_all(answer.records)
+        return answer.response
 
-        return Json(await state.run(run))
-
-    return await answered(work)
+    return Json(await state.run(run))
