@@ -284,3 +284,47 @@ def _answer(value: Any) -> dict[str, Any]:
     if isinstance(value, int):
         return {"valueInteger": value}
     return {"valueCoding": {"system": p.FACT_VALUES, "code": value}}
+
+
+def test_every_fhir_resource_emitted_carries_a_da_vinci_profile_and_validates(api: Client) -> None:
+    from priorauth.fhir.resources import model
+
+    emitted = []
+    body = api.post(
+        "/cds-services/priorauth-order-sign", "clinic", hook_call(example("EX05"))
+    ).json()
+    emitted += [a["resource"] for a in body["systemActions"]]
+    case = api.post("/v1/requests", "clinic", example("EX05")).json()
+    package = package_of(api, case["id"]).json()
+    emitted.append(package)
+    for param in package["parameter"]:
+        bundle = param["resource"]
+        emitted.append(bundle)
+        emitted += [e["resource"] for e in bundle.get("entry", [])]
+    start = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "in-progress",
+        "questionnaire": f"http://testserver/fhir/Questionnaire/case-{case['id']}",
+    }
+    step = api.post(
+        "/fhir/Questionnaire/$next-question",
+        "clinic",
+        {
+            "resourceType": "Parameters",
+            "parameter": [{"name": "questionnaire-response", "resource": start}],
+        },
+    ).json()
+    emitted += [
+        step,
+        step["parameter"][0]["resource"],
+        *step["parameter"][0]["resource"]["contained"],
+    ]
+    for resource in emitted:
+        model(resource["resourceType"]).model_validate(resource)
+        if resource["resourceType"] == "OperationOutcome":
+            continue
+        profiles = resource.get("meta", {}).get("profile", [])
+        assert any(
+            u.startswith(("http://hl7.org/fhir/us/davinci-", "http://hl7.org/fhir/uv/sdc/"))
+            for u in profiles
+        ), resource["resourceType"]

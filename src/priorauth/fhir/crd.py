@@ -142,6 +142,12 @@ def answer_hook(
         if coverage is not None:
             extension = coverage_information(line, coverage, assertion, today, questionnaire)
             updated = {**order, "extension": [*order.get("extension", []), extension]}
+            profiles = (order.get("meta") or {}).get("profile", [])
+            if p.CRD_SERVICE_REQUEST not in profiles:
+                updated["meta"] = {
+                    **(order.get("meta") or {}),
+                    "profile": [*profiles, p.CRD_SERVICE_REQUEST],
+                }
             actions.append(
                 {
                     "type": "update",

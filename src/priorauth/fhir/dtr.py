@@ -139,7 +139,13 @@ def package(
             "issue": [{"severity": "information", "code": "informational", "diagnostics": note}],
         }
         parameters.append({"name": "outcome", "resource": conform(outcome)})
-    return conform({"resourceType": "Parameters", "parameter": parameters})
+    return conform(
+        {
+            "resourceType": "Parameters",
+            "meta": {"profile": [p.DTR_PACKAGE_OUTPUT]},
+            "parameter": parameters,
+        }
+    )
 
 
 def next_question(
@@ -180,7 +186,11 @@ def next_question(
     out.setdefault("subject", subject.reference())
     out.setdefault("meta", {"profile": [p.DTR_ADAPTIVE_RESPONSE]})
     return conform(
-        {"resourceType": "Parameters", "parameter": [{"name": "return", "resource": conform(out)}]}
+        {
+            "resourceType": "Parameters",
+            "meta": {"profile": [p.DTR_NEXT_QUESTION_OUTPUT]},
+            "parameter": [{"name": "return", "resource": conform(out)}],
+        }
     )
 
 
