@@ -12,6 +12,9 @@ become a native request; the engine decides it (nothing is submitted); the answe
 | clinical_review | covered | auth-needed | clinical, for the PA |
 | no_policy | indeterminate | — | — |
 
+`no-auth` is never said: only the loaded policies are known, and a code none of them covers may need
+authorization under another of the plan's policies.
+
 Every assertion is stored (coverage_assertions) under its id, which a later claim or PA request quotes."""
 
 from __future__ import annotations
