@@ -9,37 +9,24 @@ number facts and measured booleans from the measurement next to a mention.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
+from priorauth.notes.assertion import assertion_of, with_section
+from priorauth.notes.attach import attachment_key
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.timex import TimeExpr, find_times, length_in
-from priorauth.policy.facts import Catalog, Fact, FactType, Measure
+from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
-# ConText categories → our assertion names, strongest first.
-_ORDER = ("family", "hypothetical", "negated", "result_negative", "possible", "historical")
-_CATEGORY = {
-    "FAMILY": "family",
-    "HYPOTHETICAL": "hypothetical",
-    "NEGATED_EXISTENCE": "negated",
-    "RESULT_NEGATIVE": "result_negative",
-    "POSSIBLE_EXISTENCE": "possible",
-    "HISTORICAL": "historical",
-}
-# A sentence in the plan section says what will be done, unless it says the thing is under way or done.
-_PLAN_DONE = re.compile(
-    r"\b(?:continue[sd]?|continuing|ongoing|currently|already|completed|failed|has had|have had|s/p|status post|despite)\b",
-    re.I,
-)
+_NO_NOTE = NoteReading()
 _Located = TypeVar("_Located", TimeExpr, Measurement)
 _NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
 
@@ -75,33 +62,6 @@ def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None
     return category
 
 
-def _assertion(span: Span, fact: Fact, kind: str) -> str:
-    found = {_CATEGORY[m.category] for m in span._.modifiers if m.category in _CATEGORY}
-    if "result_negative" in found:
-        found.discard("result_negative")
-        performed = fact.note is not None and fact.note.performed
-        if not performed and kind != "absent":
-            found.add("negated")
-    for name in _ORDER:
-        if name in found:
-            return name
-    return "affirmed"
-
-
-def _with_section(assertion: str, section: str | None, sentence_text: str) -> str:
-    if section == "family_history" and assertion != "negated":
-        return "family"
-    if (
-        section == "plan"
-        and assertion in ("affirmed", "historical")
-        and not _PLAN_DONE.search(sentence_text)
-    ):
-        return "hypothetical"
-    if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
-        return "historical"
-    return assertion
-
-
 class NoteReader:
     """An EvidenceReader: every note of a request → note evidence (priorauth.engine.engine)."""
 
@@ -117,8 +77,7 @@ class NoteReader:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
-            if fact.note.measure:
-                self._quantities.add(fact.note.measure.quantity)
+            self._quantities.update(m.quantity for m in fact.note.measure)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -139,7 +98,7 @@ class NoteReader:
             return []
         times = find_times(text, today)
         measures = find_measurements(text, self._quantities) if self._quantities else []
-        claimed = self._claim(mentions, times)
+        claimed = self._claim(mentions, times, text)
         out: list[Evidence] = []
         for i, m in enumerate(mentions):
             fact = self.catalog[m.fact]
@@ -152,19 +111,27 @@ class NoteReader:
                         out.append(ev)
         return out
 
-    def _claim(self, mentions: list[Mention], times: list[TimeExpr]) -> dict[int, list[TimeExpr]]:
-        """Each time expression belongs to the nearest mention that can carry a time, in its sentence:
-        in "neck pain, failed 6 weeks of PT" the 6 weeks are the PT's, not the neck pain's."""
+    def _claim(
+        self, mentions: list[Mention], times: list[TimeExpr], text: str
+    ) -> dict[int, list[TimeExpr]]:
+        """Each time expression belongs to the mention, in its sentence, that can carry a time and that it
+        binds to best (notes/attach.py): in "neck pain, failed 6 weeks of PT" the 6 weeks are the PT's."""
         timed = [
             i
             for i, m in enumerate(mentions)
             if m.fact in self._of or self.catalog[m.fact].type in (FactType.duration, FactType.date)
         ]
+        performed = [
+            (m.start, m.end) for m in mentions if (self.catalog[m.fact].note or _NO_NOTE).performed
+        ]
         claimed: dict[int, list[TimeExpr]] = defaultdict(list)
         for t in times:
-            best: tuple[tuple[int, int], int] | None = None
+            best: tuple[tuple[int, int, int], int] | None = None
             for i in timed:
-                key = _distance(mentions[i], t)
+                m = mentions[i]
+                key = attachment_key(
+                    text, (m.start, m.end), m.sentence, (t.start, t.end), performed
+                )
                 if key is not None and (best is None or key < best[0]):
                     best = (key, i)
             if best is not None:
@@ -194,7 +161,7 @@ class NoteReader:
             section = _section_at(sections, span.start_char)
             if fact.note.sections and section is not None and section not in fact.note.sections:
                 continue
-            assertion = _with_section(_assertion(span, fact, kind), section, sent.text)
+            assertion = with_section(assertion_of(span, fact, kind), section, sent.text, fact)
             mention = Mention(
                 fact_id,
                 kind,
@@ -243,17 +210,20 @@ class NoteReader:
             return []
         span = (m.start, m.end)
         value: Any = None
-        if reading.measure is not None and m.assertion != "negated":
-            near = _nearest(m, [x for x in measures if x.quantity == reading.measure.quantity])
+        if reading.measure and m.assertion != "negated":
+            by_quantity = {measure.quantity: measure for measure in reading.measure}
+            near = _nearest(m, [x for x in measures if x.quantity in by_quantity])
             if near is not None:
                 span = (min(m.start, near.start), max(m.end, near.end))
                 if fact.type is FactType.number:
                     value = near.value
                 else:
-                    value = _meets(near.value, reading.measure)
+                    value = _meets(near.value, by_quantity[near.quantity])
+                    if not value and by_quantity[near.quantity].affirm_only:
+                        return []
                 return [self._ev(fact, value, text, note, span, m.assertion)]
-            if m.kind == "measure":
-                return []
+        if m.kind == "measure":
+            return []  # a mention that counts only with a measurement ("absent reflexes in the legs")
         if fact.type in (FactType.duration, FactType.date):
             if m.assertion in ("negated", "possible"):
                 return []

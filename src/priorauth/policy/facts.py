@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from priorauth.policy.schema import Strict
 
@@ -50,7 +50,7 @@ NOTE_QUANTITIES = (
     "age",
     "count",
 )
-NOTE_ASSERTIONS = ("possible", "hypothetical", "historical", "family")
+NOTE_ASSERTIONS = ("possible", "hypothetical", "conditional", "historical", "family")
 
 
 class Measure(Strict):
@@ -64,6 +64,9 @@ class Measure(Strict):
     above: float | None = None
     below: float | None = None
     at_most: float | None = None
+    # a value that misses the threshold gives nothing: one sign within limits (a normal temperature) does not
+    # say that none of the fact's signs is present
+    affirm_only: bool = False
 
     @model_validator(mode="after")
     def _known(self) -> Measure:
@@ -81,13 +84,20 @@ class NoteReading(Strict):
     absent: list[str] = Field(default_factory=list)
     values: dict[str, list[str]] = Field(default_factory=dict)
     of: list[str] = Field(default_factory=list)
-    measure: Measure | None = None
+    measure: list[Measure] = Field(default_factory=list)  # one measure or a list (one per quantity)
     accept: list[str] = Field(default_factory=list)
     current: bool = False
     performed: bool = (
         False  # a test or treatment: a negative or normal result does not mean it was not done
     )
     sections: list[str] = Field(default_factory=list)
+
+    @field_validator("measure", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        if value is None:
+            return []
+        return [value] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def _accept(self) -> NoteReading:

@@ -100,7 +100,7 @@ def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
     phrases = [
         *reading.phrases,
         *reading.absent,
-        *(reading.measure.phrases if reading.measure else []),
+        *(p for measure in reading.measure for p in measure.phrases),
     ]
     phrases += [p for group in reading.values.values() for p in group]
     seen: set[str] = set()
