@@ -162,3 +162,15 @@ def test_a_value_within_limits_says_nothing_for_an_affirm_only_measure(reader: N
     got = values(reader, "Temp 37.1 C.")
     assert got["fever"] is False
     assert "infection.signs_symptoms" not in got
+
+
+# ---- a duration from the onset -----------------------------------------------------------------------------
+def test_an_onset_some_weeks_ago_is_a_duration_of_symptoms(reader: NoteReader) -> None:
+    got = values(reader, "Neck pain began 6 weeks ago. PT 4 weeks ago.")
+    assert got["symptoms.duration_weeks"] == 6
+    assert "conservative_care.active_weeks" not in got
+
+
+def test_an_any_of_fact_keeps_true_beside_a_denied_sign(reader: NoteReader) -> None:
+    assert values(reader, "Wound drainage. No chills.")["infection.signs_symptoms"] is True
+    assert values(reader, "No chills.")["infection.signs_symptoms"] is False

@@ -246,15 +246,16 @@ class NoteReader:
     def _timed(
         self, m: Mention, target: Fact, text: str, note: int, times: list[TimeExpr]
     ) -> Evidence | None:
+        onset = target.note is not None and target.note.onset
         if target.type is FactType.duration:
-            usable = [t for t in times if t.kind in ("duration", "interval")]
+            usable = [t for t in times if t.kind in ("duration", "interval") or (onset and t.days)]
         else:
             usable = [t for t in times if t.last is not None]
         near = _nearest(m, usable)
         if near is None:
             return None
         if target.type is FactType.duration:
-            value: Any = length_in(near, target.unit or "weeks")
+            value: Any = length_in(near, target.unit or "weeks", since_onset=onset)
         else:
             value = near.last
         if value is None:
@@ -333,7 +334,7 @@ def _distance(m: Mention, item: TimeExpr | Measurement) -> tuple[int, int] | Non
 
 def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
     """One value per duration, date and number fact (the longest, the latest, the largest); a condition
-    known somewhere is known; every other fact keeps one item per distinct value, so that a note that
+    known somewhere is known; an `any_of` fact true somewhere is true; every other fact keeps one item per distinct value, so that a note that
     contradicts itself is reported."""
     by_fact: dict[str, list[Evidence]] = defaultdict(list)
     for item in items:
@@ -344,6 +345,10 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
         if fact.type in (FactType.duration, FactType.date, FactType.number):
             out.append(max(evs, key=lambda e: e.value))
             continue
+        if fact.note is not None and fact.note.any_of and any(e.value is True for e in evs):
+            evs = [
+                e for e in evs if e.value is not False
+            ]  # one sign present: others denied is no conflict
         if fact.type is FactType.condition and any(e.value == "known" for e in evs):
             evs = [
                 e for e in evs if e.value != "suspected"

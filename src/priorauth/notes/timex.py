@@ -299,9 +299,10 @@ def _relative(today: dt.date, n: float, unit: str) -> dt.date:
     return today - dt.timedelta(days=n * _UNIT_DAYS[u])
 
 
-def length_in(expr: TimeExpr, unit: str) -> int | None:
-    """The expression's length in a duration fact's unit, rounded down."""
-    if expr.days is None or expr.kind == "date":
+def length_in(expr: TimeExpr, unit: str, since_onset: bool = False) -> int | None:
+    """The expression's length in a duration fact's unit, rounded down. A relative date ("6 weeks ago",
+    "6 weeks after the crash") has a length only for a fact measured from an onset to the note's date."""
+    if expr.days is None or (expr.kind == "date" and not since_onset):
         return None
     return int(expr.days / _unit_days(unit) + 1e-6)
 

@@ -91,6 +91,11 @@ class NoteReading(Strict):
         False  # a test or treatment: a negative or normal result does not mean it was not done
     )
     sections: list[str] = Field(default_factory=list)
+    # a duration from an onset to the note's date: "began 6 weeks ago" lasts 6 weeks (for conservative care
+    # "PT 6 weeks ago" dates the PT and says nothing of how long it lasted)
+    onset: bool = False
+    # true when any of its signs is present: one denied sign beside an affirmed one is no contradiction
+    any_of: bool = False
 
     @field_validator("measure", mode="before")
     @classmethod
