@@ -173,4 +173,13 @@ def test_an_onset_some_weeks_ago_is_a_duration_of_symptoms(reader: NoteReader) -
 
 def test_an_any_of_fact_keeps_true_beside_a_denied_sign(reader: NoteReader) -> None:
     assert values(reader, "Wound drainage. No chills.")["infection.signs_symptoms"] is True
-    assert values(reader, "No chills.")["infection.signs_symptoms"] is False
+    assert values(reader, "No signs of infection.")["infection.signs_symptoms"] is False
+    assert values(reader, "Denies chills.")["infection.signs_symptoms"] is False
+
+
+def test_rule_out_reaches_its_object_not_the_findings_after_it(reader: NoteReader) -> None:
+    got = values(
+        reader, "MRI to r/o cord compression in a smoker with neck pain and weakness, Tmax 38.9 C."
+    )
+    assert got["cord_compression"] == "suspected"
+    assert got["fever"] is True

@@ -43,3 +43,10 @@ def test_a_temperature_in_degrees_is_not_an_angle() -> None:
 def test_only_the_wanted_quantities_are_read() -> None:
     assert find_measurements("ESR 45, 4/5 strength", {"esr"})[0].quantity == "esr"
     assert len(find_measurements("ESR 45, 4/5 strength", {"esr"})) == 1
+
+
+def test_temperatures_up_to_a_value() -> None:
+    from priorauth.notes.measures import find_measurements
+
+    got = find_measurements("Low-grade temps to 100.6 F at home.", {"temperature"})
+    assert [round(m.value, 1) for m in got] == [38.1]

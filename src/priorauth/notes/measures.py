@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
     (
         "temperature",
         re.compile(
-            r"\b(?:t(?:emp(?:erature)?)?|tmax|t-max|febrile(?: to)?|fever(?: of| to)?)\.?\s*(?:of|was|is|:|=)?\s*(?P<v>\d{2,3}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
+            r"\b(?:t(?:emps?|emperatures?)?|tmax|t-max|febrile(?: to)?|fevers?(?: of| to)?)\.?\s*(?:of|was|is|:|=|(?:up )?to)?\s*(?P<v>\d{2,3}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
             r"|(?P<v2>\d{2,3}\.\d)\s*°\s*?(?P<u2>[FC])\b",
             re.I,
         ),
