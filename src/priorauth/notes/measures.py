@@ -33,9 +33,10 @@ def _temperature(m: re.Match[str]) -> float:
 
 def _grade(m: re.Match[str]) -> float:
     value = float(m["v"])
-    if m["s"] == "+":
+    sign = (m["s"] or "").lower()
+    if sign in ("+", "plus"):
         return value + 0.5
-    if m["s"] == "-":
+    if sign in ("-", "minus"):
         return value - 0.5
     return value
 
@@ -71,12 +72,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
     ),
     (
         "strength_grade",
-        re.compile(r"(?<![\d/])(?P<v>[0-5])(?P<s>[+-])?\s*/\s*5\b"),
+        re.compile(
+            r"(?<![\d/])(?P<v>[0-5])\s?(?P<s>[+-]|plus\b|minus\b)?\s*(?:/|out of\b|over\b)\s*5\b",
+            re.I,
+        ),
         _grade,
     ),
     (
         "reflex_grade",
-        re.compile(r"(?<![\d/.])(?P<v>[0-4])\s*(?P<s>\+)(?!\s*/)"),
+        re.compile(
+            r"(?<![\d/.])(?P<v>[0-4])\s*(?P<s>\+|plus\b)(?!\s*(?:/|out of|over)\b|\s*/)", re.I
+        ),
         lambda m: float(m["v"]),
     ),
     (
