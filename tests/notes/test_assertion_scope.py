@@ -183,3 +183,29 @@ def test_rule_out_reaches_its_object_not_the_findings_after_it(reader: NoteReade
     )
     assert got["cord_compression"] == "suspected"
     assert got["fever"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Exam: absent reflexes in the arms, weakness of the R deltoid.",
+            "extremity_weakness",
+            True,
+        ),
+        ("Possible cord compression, neck pain for a week.", "neck_pain", True),
+        ("Possible cord compression, cancer or myelopathy.", "cancer", "suspected"),
+        ("Non-tender spine, neck pain.", "neck_pain", True),
+        ("Cord compression, favored over cancer.", "cord_compression", "known"),
+        ("Findings: favored cancer.", "cancer", "suspected"),
+    ],
+)
+def test_two_way_triggers_stay_in_their_clause(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_scheduled_for_is_a_plan_and_a_denial_spans_its_list(reader: NoteReader) -> None:
+    assert "emg_ncv.done" not in values(reader, "I have scheduled him for an EMG study.")
+    assert values(reader, "She denied any recent chills, neck pain or fever.")["neck_pain"] is False
