@@ -209,3 +209,26 @@ def test_two_way_triggers_stay_in_their_clause(
 def test_scheduled_for_is_a_plan_and_a_denial_spans_its_list(reader: NoteReader) -> None:
     assert "emg_ncv.done" not in values(reader, "I have scheduled him for an EMG study.")
     assert values(reader, "She denied any recent chills, neck pain or fever.")["neck_pain"] is False
+
+
+# ---- imaging of the requested region ---------------------------------------------------------------------------
+def test_regions_named_by_a_study() -> None:
+    from priorauth.notes.region import regions_in
+
+    assert regions_in("MRI C-spine") == {"cervical"}
+    assert regions_in("CT of the chest") == {"chest"}
+    assert regions_in("MRI total spine") == {"cervical", "thoracic", "lumbar"}
+    assert regions_in("MRI 10/02/2025") == set()
+
+
+def test_a_prior_study_of_another_region_is_not_the_same_region(reader: NoteReader) -> None:
+    text = (
+        "CT chest on 10/02/2025 showed a mass. MRI cervical spine on 09/01/2025 showed stenosis. "
+        "Plan: MRI cervical spine with contrast."
+    )
+    assert values(reader, text)["advanced_imaging.same_region_last_date"] == dt.date(2025, 9, 1)
+
+
+def test_without_a_requested_region_every_study_counts(reader: NoteReader) -> None:
+    got = values(reader, "CT chest on 10/02/2025 showed a mass.")
+    assert got["advanced_imaging.same_region_last_date"] == dt.date(2025, 10, 2)

@@ -23,6 +23,7 @@ from priorauth.notes.attach import attachment_key
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
+from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
@@ -109,7 +110,8 @@ class NoteReader:
                     ev = self._timed(m, target, text, note, own)
                     if ev is not None:
                         out.append(ev)
-        return out
+        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
+        return same_region_only(out, self.catalog, text, planned)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str

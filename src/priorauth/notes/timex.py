@@ -90,6 +90,13 @@ _RE_POSTOP = re.compile(
     re.I,
 )
 _RE_LAST = re.compile(r"\b(?:last|past|previous)\s+(?P<u>week|month|year)\b|\byesterday\b", re.I)
+# "today" dates a study only when it says so ("CT cervical spine (today)", "obtained earlier today"), not
+# "she returns today for follow-up"
+_RE_TODAY = re.compile(
+    r"\(today\)|\bearlier today\b|\b(?:obtained|done|performed|taken|completed) (?:earlier )?today\b"
+    r"|\bthis morning\b",
+    re.I,
+)
 _RE_DURATION = re.compile(
     rf"(?<![\w/])(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)",
     re.I,
@@ -149,9 +156,12 @@ class _Cal:
     last: dt.date
 
 
-def _year(text: str) -> int:
+def _year(text: str, today: dt.date) -> int:
+    """A four-digit year; a two-digit one is the latest century that does not put it after today."""
     y = int(text)
-    return y + 2000 if y < 100 else y
+    if y >= 100:
+        return y
+    return y + 2000 if y + 2000 <= today.year else y + 1900
 
 
 def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal | None:
@@ -163,7 +173,7 @@ def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal
             d = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return _Cal(d, d)
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", t):
-            d = dt.date(_year(m[3]), int(m[1]), int(m[2]))
+            d = dt.date(_year(m[3], today), int(m[1]), int(m[2]))
             return _Cal(d, d)
         if m := re.fullmatch(r"(\d{1,2})/(\d{4})", t):
             y, mo = int(m[2]), int(m[1])
@@ -262,6 +272,8 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
         unit = (m["u"] or "day").lower()
         when = _relative(today, 1, unit)
         add(TimeExpr(m.start(), m.end(), "date", None, when, when))
+    for m in _RE_TODAY.finditer(text):
+        add(TimeExpr(m.start(), m.end(), "date", None, today, today))
     for m in _RE_DURATION.finditer(text):
         n = _number(m["n"])
         if n is None or n <= 0:

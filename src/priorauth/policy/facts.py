@@ -96,6 +96,8 @@ class NoteReading(Strict):
     onset: bool = False
     # true when any of its signs is present: one denied sign beside an affirmed one is no contradiction
     any_of: bool = False
+    # a fact about imaging of the requested study's region: a prior study of another region does not count
+    same_region: bool = False
 
     @field_validator("measure", mode="before")
     @classmethod
