@@ -232,3 +232,7 @@ def test_a_prior_study_of_another_region_is_not_the_same_region(reader: NoteRead
 def test_without_a_requested_region_every_study_counts(reader: NoteReader) -> None:
     got = values(reader, "CT chest on 10/02/2025 showed a mass.")
     assert got["advanced_imaging.same_region_last_date"] == dt.date(2025, 10, 2)
+
+
+def test_weeks_after_an_event_are_not_a_duration_of_symptoms(reader: NoteReader) -> None:
+    assert "symptoms.duration_weeks" not in values(reader, "Neck pain 2 weeks after the fall.")

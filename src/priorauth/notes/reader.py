@@ -250,7 +250,7 @@ class NoteReader:
     ) -> Evidence | None:
         onset = target.note is not None and target.note.onset
         if target.type is FactType.duration:
-            usable = [t for t in times if t.kind in ("duration", "interval") or (onset and t.days)]
+            usable = [t for t in times if t.kind in ("duration", "interval") or (onset and t.ago)]
         else:
             usable = [t for t in times if t.last is not None]
         near = _nearest(m, usable)

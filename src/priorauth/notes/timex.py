@@ -124,6 +124,7 @@ class TimeExpr:
     days: float | None = None
     first: dt.date | None = None
     last: dt.date | None = None
+    ago: bool = False  # "6 weeks ago": a date measured back from the note's date
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -267,7 +268,7 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
                 continue  # "78M s/p ...": an age and sex, not "78 months after"
             days = n * _unit_days(m["u"])
             when = _relative(today, n, m["u"])
-            add(TimeExpr(m.start(), m.end(), "date", days, when, when))
+            add(TimeExpr(m.start(), m.end(), "date", days, when, when, ago=rx is _RE_AGO))
     for m in _RE_LAST.finditer(text):
         unit = (m["u"] or "day").lower()
         when = _relative(today, 1, unit)
@@ -312,9 +313,9 @@ def _relative(today: dt.date, n: float, unit: str) -> dt.date:
 
 
 def length_in(expr: TimeExpr, unit: str, since_onset: bool = False) -> int | None:
-    """The expression's length in a duration fact's unit, rounded down. A relative date ("6 weeks ago",
-    "6 weeks after the crash") has a length only for a fact measured from an onset to the note's date."""
-    if expr.days is None or (expr.kind == "date" and not since_onset):
+    """The expression's length in a duration fact's unit, rounded down. A date some time ago ("6 weeks
+    ago") has a length only for a fact measured from an onset to the note's date; "2 weeks after" has none."""
+    if expr.days is None or (expr.kind == "date" and not (since_onset and expr.ago)):
         return None
     return int(expr.days / _unit_days(unit) + 1e-6)
 
