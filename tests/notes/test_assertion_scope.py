@@ -236,3 +236,20 @@ def test_without_a_requested_region_every_study_counts(reader: NoteReader) -> No
 
 def test_weeks_after_an_event_are_not_a_duration_of_symptoms(reader: NoteReader) -> None:
     assert "symptoms.duration_weeks" not in values(reader, "Neck pain 2 weeks after the fall.")
+
+
+# ---- imaging reports are not encounters ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("MRI LUMBAR SPINE WITHOUT AND WITH CONTRAST\nHistory: 52 yo M with leg pain.", True),
+        ("EXAM: , MRI of lumbar spine without contrast.,HISTORY:, back pain.", True),
+        ("History: back pain.\nTECHNIQUE: sagittal T1 and T2.", True),
+        ("MRI L-spine w/o: 61M w/ probable ALS, new L foot drop.", False),
+        ("HPI: 52 yo M with neck pain.\nExam: Spurling positive.", False),
+    ],
+)
+def test_imaging_reports(text: str, report: bool) -> None:
+    from priorauth.notes.kind import is_imaging_report
+
+    assert is_imaging_report(text) is report

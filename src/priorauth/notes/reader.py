@@ -20,6 +20,7 @@ from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.assertion import assertion_of, with_section
 from priorauth.notes.attach import attachment_key
+from priorauth.notes.kind import drop_encounter_facts
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
@@ -111,7 +112,8 @@ class NoteReader:
                     if ev is not None:
                         out.append(ev)
         planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
-        return same_region_only(out, self.catalog, text, planned)
+        out = same_region_only(out, self.catalog, text, planned)
+        return drop_encounter_facts(out, self.catalog, text)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str

@@ -98,6 +98,8 @@ class NoteReading(Strict):
     any_of: bool = False
     # a fact about imaging of the requested study's region: a prior study of another region does not count
     same_region: bool = False
+    # stated only by a note of an encounter with the patient, never by an imaging report (notes/kind.py)
+    encounter: bool = False
 
     @field_validator("measure", mode="before")
     @classmethod
