@@ -253,3 +253,20 @@ def test_imaging_reports(text: str, report: bool) -> None:
     from priorauth.notes.kind import is_imaging_report
 
     assert is_imaging_report(text) is report
+
+
+def test_shared_and_unlikely(reader: NoteReader) -> None:
+    got = values(reader, "Cancer and cord compression are considered unlikely.")
+    assert got["cancer"] == "absent"
+    assert got["cord_compression"] == "absent"
+    assert (
+        values(reader, "Neck pain; cord compression is also in the differential.")[
+            "cord_compression"
+        ]
+        == "suspected"
+    )
+
+
+def test_an_any_of_condition_stays_suspected_beside_an_unlikely_one(reader: NoteReader) -> None:
+    got = values(reader, "Possible neurosarcoidosis. Behcet disease considered unlikely.")
+    assert got["neuroinflammatory_condition"] == "suspected"

@@ -29,6 +29,8 @@ from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
 _NO_NOTE = NoteReading()
+_PRESENT = (True, "known", "suspected")  # `any_of` values that one present sign or condition gives
+_DENIED = (False, "absent")
 _Located = TypeVar("_Located", TimeExpr, Measurement)
 _NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
 
@@ -130,16 +132,21 @@ class NoteReader:
         ]
         claimed: dict[int, list[TimeExpr]] = defaultdict(list)
         for t in times:
-            best: tuple[tuple[int, int, int], int] | None = None
+            keys = {}
             for i in timed:
                 m = mentions[i]
                 key = attachment_key(
                     text, (m.start, m.end), m.sentence, (t.start, t.end), performed
                 )
-                if key is not None and (best is None or key < best[0]):
-                    best = (key, i)
-            if best is not None:
-                claimed[best[1]].append(t)
+                if key is not None:
+                    keys[i] = key
+            if keys:
+                best = min(keys.values())
+                inside = [i for i, key in keys.items() if key == (0, 0, 0)]
+                # a time inside several mentions ("CT chest on 10/02/2025 showed ...", read by two facts)
+                # is each one's; otherwise the first that binds best takes it
+                for i in inside or [next(i for i, key in keys.items() if key == best)]:
+                    claimed[i].append(t)
         return claimed
 
     def mentions(self, doc: Doc) -> list[Mention]:
@@ -338,8 +345,8 @@ def _distance(m: Mention, item: TimeExpr | Measurement) -> tuple[int, int] | Non
 
 def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
     """One value per duration, date and number fact (the longest, the latest, the largest); a condition
-    known somewhere is known; an `any_of` fact true somewhere is true; every other fact keeps one item per distinct value, so that a note that
-    contradicts itself is reported."""
+    known somewhere is known; an `any_of` fact present somewhere is present; every other fact keeps one
+    item per distinct value, so that a note that contradicts itself is reported."""
     by_fact: dict[str, list[Evidence]] = defaultdict(list)
     for item in items:
         by_fact[item.fact].append(item)
@@ -349,10 +356,9 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
         if fact.type in (FactType.duration, FactType.date, FactType.number):
             out.append(max(evs, key=lambda e: e.value))
             continue
-        if fact.note is not None and fact.note.any_of and any(e.value is True for e in evs):
-            evs = [
-                e for e in evs if e.value is not False
-            ]  # one sign present: others denied is no conflict
+        if fact.note is not None and fact.note.any_of and any(e.value in _PRESENT for e in evs):
+            # one sign or condition present: others denied is no contradiction
+            evs = [e for e in evs if e.value not in _DENIED]
         if fact.type is FactType.condition and any(e.value == "known" for e in evs):
             evs = [
                 e for e in evs if e.value != "suspected"
