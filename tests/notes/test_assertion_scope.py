@@ -270,3 +270,20 @@ def test_shared_and_unlikely(reader: NoteReader) -> None:
 def test_an_any_of_condition_stays_suspected_beside_an_unlikely_one(reader: NoteReader) -> None:
     got = values(reader, "Possible neurosarcoidosis. Behcet disease considered unlikely.")
     assert got["neuroinflammatory_condition"] == "suspected"
+
+
+# ---- dated mentions ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("MRI brain 09/30/2025 showed a lesion.", True),
+        ("MRI on 08/14/2025 was nonlesional.", True),
+        ("Plan: MRI lumbar spine on 11/20/2025.", None),
+        ("MRI lumbar spine w/o contrast for radiculopathy.", None),
+        ("No prior imaging studies.", False),
+    ],
+)
+def test_a_study_with_a_past_date_was_done(
+    reader: NoteReader, text: str, value: bool | None
+) -> None:
+    assert values(reader, text).get("advanced_imaging.previously_done") == value

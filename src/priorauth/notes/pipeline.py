@@ -32,6 +32,7 @@ from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
+DATED = "|dated"
 VALUE = "="
 
 
@@ -59,6 +60,7 @@ def labelled_phrases(catalog: Catalog) -> list[tuple[str, str]]:
             out += [(p, f"{fact.id}{VALUE}{value}") for p in phrases]
         for measure in reading.measure:
             out += [(p, fact.id + MEASURE) for p in measure.phrases]
+        out += [(p, fact.id + DATED) for p in reading.dated]
     return out
 
 

@@ -22,13 +22,16 @@ from priorauth.notes.assertion import assertion_of, with_section
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.kind import drop_encounter_facts
 from priorauth.notes.measures import Measurement, find_measurements
-from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
+from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
 _NO_NOTE = NoteReading()
+_DATED_NEAR = (
+    40  # characters: a `dated` mention's date is right next to it ("MRI brain on 08/14/2025")
+)
 _PRESENT = (True, "known", "suspected")  # `any_of` values that one present sign or condition gives
 _DENIED = (False, "absent")
 _Located = TypeVar("_Located", TimeExpr, Measurement)
@@ -38,7 +41,7 @@ _NEAR = 120  # characters: a time or measurement further than this from its ment
 @dataclass(frozen=True, slots=True)
 class Mention:
     fact: str
-    kind: str  # present | absent | measure | value
+    kind: str  # present | absent | measure | dated | value
     value: str | None  # enum value for kind == value
     start: int
     end: int
@@ -107,7 +110,10 @@ class NoteReader:
         for i, m in enumerate(mentions):
             fact = self.catalog[m.fact]
             own = claimed.get(i, [])
-            out += self._direct(m, fact, text, note, own, measures)
+            direct = self._direct(m, fact, text, note, own, measures)
+            out += direct
+            if m.kind == "dated" and not direct:
+                continue  # a study without a date of its own feeds no date fact either
             if m.assertion in ("affirmed", "historical"):
                 for target in self._of.get(m.fact, ()):
                     ev = self._timed(m, target, text, note, own)
@@ -125,7 +131,9 @@ class NoteReader:
         timed = [
             i
             for i, m in enumerate(mentions)
-            if m.fact in self._of or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+            if m.fact in self._of
+            or m.kind == "dated"
+            or self.catalog[m.fact].type in (FactType.duration, FactType.date)
         ]
         performed = [
             (m.start, m.end) for m in mentions if (self.catalog[m.fact].note or _NO_NOTE).performed
@@ -160,6 +168,8 @@ class NoteReader:
                 fact_id, kind = label[: -len(ABSENT)], "absent"
             elif label.endswith(MEASURE):
                 fact_id, kind = label[: -len(MEASURE)], "measure"
+            elif label.endswith(DATED):
+                fact_id, kind = label[: -len(DATED)], "dated"
             elif VALUE in label:
                 fact_id, value = label.split(VALUE, 1)
                 kind = "value"
@@ -191,10 +201,7 @@ class NoteReader:
         for m in found:
             prev = kept[-1] if kept else None
             if prev is not None and prev.fact == m.fact and m.start < prev.end:
-                if (m.end - m.start, m.kind == "absent") > (
-                    prev.end - prev.start,
-                    prev.kind == "absent",
-                ):
+                if _precedence(m) > _precedence(prev):
                     kept[-1] = m
                 continue
             kept.append(m)
@@ -219,6 +226,8 @@ class NoteReader:
             accepted = True
         if not accepted:
             return []
+        if m.kind == "dated":
+            return self._dated(m, fact, text, note, times)
         span = (m.start, m.end)
         value: Any = None
         if reading.measure and m.assertion != "negated":
@@ -253,6 +262,21 @@ class NoteReader:
         if value is None:
             return []
         return [self._ev(fact, value, text, note, span, m.assertion)]
+
+    def _dated(
+        self, m: Mention, fact: Fact, text: str, note: int, times: list[TimeExpr]
+    ) -> list[Evidence]:
+        """A `dated` mention is the fact only with a past date of its own ("MRI brain 09/30/2025")."""
+        if m.assertion not in ("affirmed", "historical"):
+            return []
+        near = _nearest(m, [t for t in times if t.kind in ("date", "interval") and t.last])
+        if near is None:
+            return []
+        key = attachment_key(text, (m.start, m.end), m.sentence, (near.start, near.end))
+        if key is None or key[0] > 1 or key[1] > _DATED_NEAR:
+            return []  # the date is its own: next to it, with no comma or "and" between
+        span = (min(m.start, near.start), max(m.end, near.end))
+        return [self._ev(fact, True, text, note, span, m.assertion)]
 
     def _timed(
         self, m: Mention, target: Fact, text: str, note: int, times: list[TimeExpr]
@@ -289,6 +313,12 @@ class NoteReader:
             quote=text[start:end],
             assertion=assertion,
         )
+
+
+def _precedence(m: Mention) -> tuple[int, bool, bool]:
+    """Of overlapping mentions of one fact the longest wins, then an `absent` one, then one that needs
+    nothing next to it over one that needs a measurement or a date ("prior MRI" over the dated "MRI")."""
+    return (m.end - m.start, m.kind == "absent", m.kind not in ("measure", "dated"))
 
 
 def _condition(m: Mention) -> str | None:

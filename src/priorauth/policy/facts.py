@@ -100,6 +100,8 @@ class NoteReading(Strict):
     same_region: bool = False
     # stated only by a note of an encounter with the patient, never by an imaging report (notes/kind.py)
     encounter: bool = False
+    # mentions that count only with a past date next to them ("MRI brain 09/30/2025" is an MRI done)
+    dated: list[str] = Field(default_factory=list)
 
     @field_validator("measure", mode="before")
     @classmethod
