@@ -287,3 +287,16 @@ def test_a_study_with_a_past_date_was_done(
     reader: NoteReader, text: str, value: bool | None
 ) -> None:
     assert values(reader, text).get("advanced_imaging.previously_done") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Cord compression must be excluded.", "cord_compression", "suspected"),
+        ("EMG will be done in 3 weeks.", "emg_ncv.done", None),
+        ("EMG: sensory potentials absent in the legs.", "emg_ncv.done", True),
+        ("Hoffmann sign: negative.", "hoffmann_sign", False),
+    ],
+)
+def test_exclusions_plans_and_labels(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value

@@ -45,6 +45,11 @@ def _is_list(between: Span, closed: bool = False) -> bool:
     return joined
 
 
+def _headed(between: Span) -> bool:
+    """A colon with words after it: a label and its own value ("Babinski: negative" has none between)."""
+    return any(t.text == ":" for t in between[:-1])
+
+
 def _ends_clause(modifier: Span) -> bool:
     doc = modifier.doc
     after = doc[modifier.end] if modifier.end < len(doc) else None
@@ -75,6 +80,8 @@ def qualifies_within_clause(target: Span, modifier: Span, _between: Span) -> boo
 
 
 def _within_clause(between: Span, modifier: Span) -> bool:
+    if _headed(between):
+        return False  # "NCS: sensory potentials absent": the trigger is about the words after the colon
     if not any(t.text in _BREAKS for t in between):
         return True
     if modifier[0].lower_ in _PLURAL:
