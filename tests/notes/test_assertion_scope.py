@@ -300,3 +300,24 @@ def test_a_study_with_a_past_date_was_done(
 )
 def test_exclusions_plans_and_labels(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+def test_a_known_condition_outranks_a_denial_elsewhere(reader: NoteReader) -> None:
+    got = values(
+        reader, "No evidence of cancer in the lung. Impression: metastatic disease to the spine."
+    )
+    assert got["cancer"] == "known"
+
+
+# ---- text exported with commas for line breaks ------------------------------------------------------------------
+def test_a_header_glued_to_the_line_before_is_still_a_header(reader: NoteReader) -> None:
+    got = values(
+        reader, "HPI: Neck pain for a week.,PHYSICAL EXAMINATION:, Hoffmann sign positive."
+    )
+    assert got["hoffmann_sign"] is True
+
+
+def test_glued_commas_split_but_numbers_keep_theirs(reader: NoteReader) -> None:
+    words = [t.text for t in reader.nlp.make_doc("ambulation.,FINDINGS: C5,6 and 1,000")]
+    assert words[:4] == ["ambulation", ".", ",", "FINDINGS"]
+    assert "C5,6" in words and "1,000" in words

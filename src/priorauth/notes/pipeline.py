@@ -29,6 +29,7 @@ from priorauth.notes.regex_targets import (  # noqa: E402
     regex_rules,
 )
 from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
+from priorauth.notes.tokens import split_glued_commas  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
@@ -74,6 +75,7 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
     nlp = spacy.blank("en")
     # Notes hold no URLs worth a token; dropping the URL matcher saves a sixth of tokenizing.
     nlp.tokenizer.url_match = None  # type: ignore[union-attr]
+    split_glued_commas(nlp)  # "ambulation.,FINDINGS:" (notes/tokens.py)
     nlp.add_pipe("priorauth_sentences")
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",

@@ -390,9 +390,9 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
             # one sign or condition present: others denied is no contradiction
             evs = [e for e in evs if e.value not in _DENIED]
         if fact.type is FactType.condition and any(e.value == "known" for e in evs):
-            evs = [
-                e for e in evs if e.value != "suspected"
-            ]  # known outranks suspected (evidence/resolve.py)
+            # known outranks suspected (evidence/resolve.py) and a denial elsewhere in the note, which is
+            # about another level, side or time ("S1 radiculopathy ... no evidence of L5 radiculopathy")
+            evs = [e for e in evs if e.value == "known"]
         seen: set[Any] = set()
         for e in evs:
             if e.value not in seen:
