@@ -114,6 +114,7 @@ def test_a_diagnosis_in_assessment_and_plan_stays_as_stated(reader: NoteReader) 
         "Consider surgery if pain persists.",
         "If not better, surgery.",
         "Should symptoms progress, surgical decompression.",
+        "If pain in her neck and arms gets much worse next week, surgical decompression.",
     ],
 )
 def test_a_conditional_is_not_a_plan(reader: NoteReader, text: str) -> None:
