@@ -90,3 +90,8 @@ def test_two_digit_years_and_today(text: str, day: dt.date) -> None:
 
 def test_a_visit_today_dates_nothing() -> None:
     assert find_times("She returns today for follow-up.", TODAY) == []
+
+
+def test_a_duration_before_after_stays_a_duration() -> None:
+    got = only("low back pain for 5 days after moving furniture")
+    assert got.kind == "duration" and length_in(got, "days") == 5

@@ -85,8 +85,9 @@ _RE_AGO = re.compile(
     rf"\b(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b",
     re.I,
 )
+# "for 5 days after moving furniture" is a duration, not a date 5 days after an event
 _RE_POSTOP = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
+    rf"(?<!\bfor )(?<!\bover )(?<!\bx )\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
     re.I,
 )
 _RE_LAST = re.compile(r"\b(?:last|past|previous)\s+(?P<u>week|month|year)\b|\byesterday\b", re.I)
