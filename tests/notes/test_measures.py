@@ -43,3 +43,25 @@ def test_a_temperature_in_degrees_is_not_an_angle() -> None:
 def test_only_the_wanted_quantities_are_read() -> None:
     assert find_measurements("ESR 45, 4/5 strength", {"esr"})[0].quantity == "esr"
     assert len(find_measurements("ESR 45, 4/5 strength", {"esr"})) == 1
+
+
+def test_temperatures_up_to_a_value() -> None:
+    from priorauth.notes.measures import find_measurements
+
+    got = find_measurements("Low-grade temps to 100.6 F at home.", {"temperature"})
+    assert [round(m.value, 1) for m in got] == [38.1]
+
+
+def test_strength_grades_in_words() -> None:
+    from priorauth.notes.measures import find_measurements
+
+    text = "Deltoids 4 plus out of 5, tibialis anterior 3 out of 5, biceps 4 minus over 5."
+    got = find_measurements(text, {"strength_grade"})
+    assert [m.value for m in got] == [4.5, 3.0, 3.5]
+
+
+def test_reflex_grade_in_words() -> None:
+    from priorauth.notes.measures import find_measurements
+
+    got = find_measurements("Patellar reflex is 3 plus.", {"reflex_grade"})
+    assert [m.value for m in got] == [3.0]

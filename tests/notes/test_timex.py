@@ -73,3 +73,25 @@ def test_ago_is_a_date_not_a_duration() -> None:
     expr = only("PT 4 months ago")
     assert expr.kind == "date"
     assert length_in(expr, "weeks") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("MRI C-spine, 12/1/92: small canal", dt.date(1992, 12, 1)),
+        ("seen 3/4/25", dt.date(2025, 3, 4)),
+        ("CT cervical spine (today)", TODAY),
+        ("CT earlier today", TODAY),
+    ],
+)
+def test_two_digit_years_and_today(text: str, day: dt.date) -> None:
+    assert only(text).last == day
+
+
+def test_a_visit_today_dates_nothing() -> None:
+    assert find_times("She returns today for follow-up.", TODAY) == []
+
+
+def test_a_duration_before_after_stays_a_duration() -> None:
+    got = only("low back pain for 5 days after moving furniture")
+    assert got.kind == "duration" and length_in(got, "days") == 5

@@ -33,9 +33,10 @@ def _temperature(m: re.Match[str]) -> float:
 
 def _grade(m: re.Match[str]) -> float:
     value = float(m["v"])
-    if m["s"] == "+":
+    sign = (m["s"] or "").lower()
+    if sign in ("+", "plus"):
         return value + 0.5
-    if m["s"] == "-":
+    if sign in ("-", "minus"):
         return value - 0.5
     return value
 
@@ -63,7 +64,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
     (
         "temperature",
         re.compile(
-            r"\b(?:t(?:emp(?:erature)?)?|tmax|t-max|febrile(?: to)?|fever(?: of| to)?)\.?\s*(?:of|was|is|:|=)?\s*(?P<v>\d{2,3}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
+            r"\b(?:t(?:emps?|emperatures?)?|tmax|t-max|febrile(?: to)?|fevers?(?: of| to)?)\.?\s*(?:of|was|is|:|=|(?:up )?to)?\s*(?P<v>\d{2,3}(?:\.\d)?)\s*°?\s*(?P<u>[FC])?\b"
             r"|(?P<v2>\d{2,3}\.\d)\s*°\s*?(?P<u2>[FC])\b",
             re.I,
         ),
@@ -71,12 +72,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], float]]] =
     ),
     (
         "strength_grade",
-        re.compile(r"(?<![\d/])(?P<v>[0-5])(?P<s>[+-])?\s*/\s*5\b"),
+        re.compile(
+            r"(?<![\d/])(?P<v>[0-5])\s?(?P<s>[+-]|plus\b|minus\b)?\s*(?:/|out of\b|over\b)\s*5\b",
+            re.I,
+        ),
         _grade,
     ),
     (
         "reflex_grade",
-        re.compile(r"(?<![\d/.])(?P<v>[0-4])\s*(?P<s>\+)(?!\s*/)"),
+        re.compile(
+            r"(?<![\d/.])(?P<v>[0-4])\s*(?P<s>\+|plus\b)(?!\s*(?:/|out of|over)\b|\s*/)", re.I
+        ),
         lambda m: float(m["v"]),
     ),
     (

@@ -17,7 +17,7 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 # medspaCy imports PyRuSH, which logs every token at DEBUG level through the root configuration.
 logging.getLogger("PyRuSH").setLevel(logging.WARNING)
 
-from medspacy.context import ConText, ConTextRule  # noqa: E402
+from medspacy.context import ConText  # noqa: E402
 from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
@@ -28,9 +28,12 @@ from priorauth.notes.regex_targets import (  # noqa: E402
     is_regex,
     regex_rules,
 )
+from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
+from priorauth.notes.tokens import split_glued_commas  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
+DATED = "|dated"
 VALUE = "="
 
 
@@ -56,8 +59,9 @@ def labelled_phrases(catalog: Catalog) -> list[tuple[str, str]]:
         out += [(p, fact.id + ABSENT) for p in reading.absent]
         for value, phrases in reading.values.items():
             out += [(p, f"{fact.id}{VALUE}{value}") for p in phrases]
-        if reading.measure:
-            out += [(p, fact.id + MEASURE) for p in reading.measure.phrases]
+        for measure in reading.measure:
+            out += [(p, fact.id + MEASURE) for p in measure.phrases]
+        out += [(p, fact.id + DATED) for p in reading.dated]
     return out
 
 
@@ -71,6 +75,7 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
     nlp = spacy.blank("en")
     # Notes hold no URLs worth a token; dropping the URL matcher saves a sixth of tokenizing.
     nlp.tokenizer.url_match = None  # type: ignore[union-attr]
+    split_glued_commas(nlp)  # "ambulation.,FINDINGS:" (notes/tokens.py)
     nlp.add_pipe("priorauth_sentences")
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",
@@ -93,5 +98,5 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
             "span_attrs": None,
         },
     )
-    context.add(ConTextRule.from_json(str(rules_dir / "context_rules.json")))
+    context.add(load_context_rules(rules_dir / "context_rules.json"))
     return nlp

@@ -9,37 +9,31 @@ number facts and measured booleans from the measurement next to a mention.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
+from priorauth.notes.assertion import assertion_of, with_section
+from priorauth.notes.attach import attachment_key
+from priorauth.notes.kind import drop_encounter_facts
 from priorauth.notes.measures import Measurement, find_measurements
-from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
+from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
+from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.timex import TimeExpr, find_times, length_in
-from priorauth.policy.facts import Catalog, Fact, FactType, Measure
+from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
-# ConText categories → our assertion names, strongest first.
-_ORDER = ("family", "hypothetical", "negated", "result_negative", "possible", "historical")
-_CATEGORY = {
-    "FAMILY": "family",
-    "HYPOTHETICAL": "hypothetical",
-    "NEGATED_EXISTENCE": "negated",
-    "RESULT_NEGATIVE": "result_negative",
-    "POSSIBLE_EXISTENCE": "possible",
-    "HISTORICAL": "historical",
-}
-# A sentence in the plan section says what will be done, unless it says the thing is under way or done.
-_PLAN_DONE = re.compile(
-    r"\b(?:continue[sd]?|continuing|ongoing|currently|already|completed|failed|has had|have had|s/p|status post|despite)\b",
-    re.I,
+_NO_NOTE = NoteReading()
+_DATED_NEAR = (
+    40  # characters: a `dated` mention's date is right next to it ("MRI brain on 08/14/2025")
 )
+_PRESENT = (True, "known", "suspected")  # `any_of` values that one present sign or condition gives
+_DENIED = (False, "absent")
 _Located = TypeVar("_Located", TimeExpr, Measurement)
 _NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
 
@@ -47,7 +41,7 @@ _NEAR = 120  # characters: a time or measurement further than this from its ment
 @dataclass(frozen=True, slots=True)
 class Mention:
     fact: str
-    kind: str  # present | absent | measure | value
+    kind: str  # present | absent | measure | dated | value
     value: str | None  # enum value for kind == value
     start: int
     end: int
@@ -75,33 +69,6 @@ def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None
     return category
 
 
-def _assertion(span: Span, fact: Fact, kind: str) -> str:
-    found = {_CATEGORY[m.category] for m in span._.modifiers if m.category in _CATEGORY}
-    if "result_negative" in found:
-        found.discard("result_negative")
-        performed = fact.note is not None and fact.note.performed
-        if not performed and kind != "absent":
-            found.add("negated")
-    for name in _ORDER:
-        if name in found:
-            return name
-    return "affirmed"
-
-
-def _with_section(assertion: str, section: str | None, sentence_text: str) -> str:
-    if section == "family_history" and assertion != "negated":
-        return "family"
-    if (
-        section == "plan"
-        and assertion in ("affirmed", "historical")
-        and not _PLAN_DONE.search(sentence_text)
-    ):
-        return "hypothetical"
-    if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
-        return "historical"
-    return assertion
-
-
 class NoteReader:
     """An EvidenceReader: every note of a request → note evidence (priorauth.engine.engine)."""
 
@@ -117,8 +84,7 @@ class NoteReader:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
-            if fact.note.measure:
-                self._quantities.add(fact.note.measure.quantity)
+            self._quantities.update(m.quantity for m in fact.note.measure)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -139,36 +105,56 @@ class NoteReader:
             return []
         times = find_times(text, today)
         measures = find_measurements(text, self._quantities) if self._quantities else []
-        claimed = self._claim(mentions, times)
+        claimed = self._claim(mentions, times, text)
         out: list[Evidence] = []
         for i, m in enumerate(mentions):
             fact = self.catalog[m.fact]
             own = claimed.get(i, [])
-            out += self._direct(m, fact, text, note, own, measures)
+            direct = self._direct(m, fact, text, note, own, measures)
+            out += direct
+            if m.kind == "dated" and not direct:
+                continue  # a study without a date of its own feeds no date fact either
             if m.assertion in ("affirmed", "historical"):
                 for target in self._of.get(m.fact, ()):
                     ev = self._timed(m, target, text, note, own)
                     if ev is not None:
                         out.append(ev)
-        return out
+        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
+        out = same_region_only(out, self.catalog, text, planned)
+        return drop_encounter_facts(out, self.catalog, text)
 
-    def _claim(self, mentions: list[Mention], times: list[TimeExpr]) -> dict[int, list[TimeExpr]]:
-        """Each time expression belongs to the nearest mention that can carry a time, in its sentence:
-        in "neck pain, failed 6 weeks of PT" the 6 weeks are the PT's, not the neck pain's."""
+    def _claim(
+        self, mentions: list[Mention], times: list[TimeExpr], text: str
+    ) -> dict[int, list[TimeExpr]]:
+        """Each time expression belongs to the mention, in its sentence, that can carry a time and that it
+        binds to best (notes/attach.py): in "neck pain, failed 6 weeks of PT" the 6 weeks are the PT's."""
         timed = [
             i
             for i, m in enumerate(mentions)
-            if m.fact in self._of or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+            if m.fact in self._of
+            or m.kind == "dated"
+            or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+        ]
+        performed = [
+            (m.start, m.end) for m in mentions if (self.catalog[m.fact].note or _NO_NOTE).performed
         ]
         claimed: dict[int, list[TimeExpr]] = defaultdict(list)
         for t in times:
-            best: tuple[tuple[int, int], int] | None = None
+            keys = {}
             for i in timed:
-                key = _distance(mentions[i], t)
-                if key is not None and (best is None or key < best[0]):
-                    best = (key, i)
-            if best is not None:
-                claimed[best[1]].append(t)
+                m = mentions[i]
+                key = attachment_key(
+                    text, (m.start, m.end), m.sentence, (t.start, t.end), performed
+                )
+                if key is not None:
+                    keys[i] = key
+            if keys:
+                best = min(keys.values())
+                inside = [i for i, key in keys.items() if key == (0, 0, 0)]
+                # a time inside several mentions ("CT chest on 10/02/2025 showed ...", read by two facts)
+                # is each one's; otherwise the first that binds best takes it
+                for i in inside or [next(i for i, key in keys.items() if key == best)]:
+                    claimed[i].append(t)
         return claimed
 
     def mentions(self, doc: Doc) -> list[Mention]:
@@ -182,6 +168,8 @@ class NoteReader:
                 fact_id, kind = label[: -len(ABSENT)], "absent"
             elif label.endswith(MEASURE):
                 fact_id, kind = label[: -len(MEASURE)], "measure"
+            elif label.endswith(DATED):
+                fact_id, kind = label[: -len(DATED)], "dated"
             elif VALUE in label:
                 fact_id, value = label.split(VALUE, 1)
                 kind = "value"
@@ -194,7 +182,7 @@ class NoteReader:
             section = _section_at(sections, span.start_char)
             if fact.note.sections and section is not None and section not in fact.note.sections:
                 continue
-            assertion = _with_section(_assertion(span, fact, kind), section, sent.text)
+            assertion = with_section(assertion_of(span, fact, kind), section, sent.text, fact)
             mention = Mention(
                 fact_id,
                 kind,
@@ -213,10 +201,7 @@ class NoteReader:
         for m in found:
             prev = kept[-1] if kept else None
             if prev is not None and prev.fact == m.fact and m.start < prev.end:
-                if (m.end - m.start, m.kind == "absent") > (
-                    prev.end - prev.start,
-                    prev.kind == "absent",
-                ):
+                if _precedence(m) > _precedence(prev):
                     kept[-1] = m
                 continue
             kept.append(m)
@@ -241,19 +226,24 @@ class NoteReader:
             accepted = True
         if not accepted:
             return []
+        if m.kind == "dated":
+            return self._dated(m, fact, text, note, times)
         span = (m.start, m.end)
         value: Any = None
-        if reading.measure is not None and m.assertion != "negated":
-            near = _nearest(m, [x for x in measures if x.quantity == reading.measure.quantity])
+        if reading.measure and m.assertion != "negated":
+            by_quantity = {measure.quantity: measure for measure in reading.measure}
+            near = _nearest(m, [x for x in measures if x.quantity in by_quantity])
             if near is not None:
                 span = (min(m.start, near.start), max(m.end, near.end))
                 if fact.type is FactType.number:
                     value = near.value
                 else:
-                    value = _meets(near.value, reading.measure)
+                    value = _meets(near.value, by_quantity[near.quantity])
+                    if not value and by_quantity[near.quantity].affirm_only:
+                        return []
                 return [self._ev(fact, value, text, note, span, m.assertion)]
-            if m.kind == "measure":
-                return []
+        if m.kind == "measure":
+            return []  # a mention that counts only with a measurement ("absent reflexes in the legs")
         if fact.type in (FactType.duration, FactType.date):
             if m.assertion in ("negated", "possible"):
                 return []
@@ -273,18 +263,34 @@ class NoteReader:
             return []
         return [self._ev(fact, value, text, note, span, m.assertion)]
 
+    def _dated(
+        self, m: Mention, fact: Fact, text: str, note: int, times: list[TimeExpr]
+    ) -> list[Evidence]:
+        """A `dated` mention is the fact only with a past date of its own ("MRI brain 09/30/2025")."""
+        if m.assertion not in ("affirmed", "historical"):
+            return []
+        near = _nearest(m, [t for t in times if t.kind in ("date", "interval") and t.last])
+        if near is None:
+            return []
+        key = attachment_key(text, (m.start, m.end), m.sentence, (near.start, near.end))
+        if key is None or key[0] > 1 or key[1] > _DATED_NEAR:
+            return []  # the date is its own: next to it, with no comma or "and" between
+        span = (min(m.start, near.start), max(m.end, near.end))
+        return [self._ev(fact, True, text, note, span, m.assertion)]
+
     def _timed(
         self, m: Mention, target: Fact, text: str, note: int, times: list[TimeExpr]
     ) -> Evidence | None:
+        onset = target.note is not None and target.note.onset
         if target.type is FactType.duration:
-            usable = [t for t in times if t.kind in ("duration", "interval")]
+            usable = [t for t in times if t.kind in ("duration", "interval") or (onset and t.ago)]
         else:
             usable = [t for t in times if t.last is not None]
         near = _nearest(m, usable)
         if near is None:
             return None
         if target.type is FactType.duration:
-            value: Any = length_in(near, target.unit or "weeks")
+            value: Any = length_in(near, target.unit or "weeks", since_onset=onset)
         else:
             value = near.last
         if value is None:
@@ -307,6 +313,12 @@ class NoteReader:
             quote=text[start:end],
             assertion=assertion,
         )
+
+
+def _precedence(m: Mention) -> tuple[int, bool, bool]:
+    """Of overlapping mentions of one fact the longest wins, then an `absent` one, then one that needs
+    nothing next to it over one that needs a measurement or a date ("prior MRI" over the dated "MRI")."""
+    return (m.end - m.start, m.kind == "absent", m.kind not in ("measure", "dated"))
 
 
 def _condition(m: Mention) -> str | None:
@@ -363,8 +375,8 @@ def _distance(m: Mention, item: TimeExpr | Measurement) -> tuple[int, int] | Non
 
 def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
     """One value per duration, date and number fact (the longest, the latest, the largest); a condition
-    known somewhere is known; every other fact keeps one item per distinct value, so that a note that
-    contradicts itself is reported."""
+    known somewhere is known; an `any_of` fact present somewhere is present; every other fact keeps one
+    item per distinct value, so that a note that contradicts itself is reported."""
     by_fact: dict[str, list[Evidence]] = defaultdict(list)
     for item in items:
         by_fact[item.fact].append(item)
@@ -374,10 +386,13 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
         if fact.type in (FactType.duration, FactType.date, FactType.number):
             out.append(max(evs, key=lambda e: e.value))
             continue
+        if fact.note is not None and fact.note.any_of and any(e.value in _PRESENT for e in evs):
+            # one sign or condition present: others denied is no contradiction
+            evs = [e for e in evs if e.value not in _DENIED]
         if fact.type is FactType.condition and any(e.value == "known" for e in evs):
-            evs = [
-                e for e in evs if e.value != "suspected"
-            ]  # known outranks suspected (evidence/resolve.py)
+            # known outranks suspected (evidence/resolve.py) and a denial elsewhere in the note, which is
+            # about another level, side or time ("S1 radiculopathy ... no evidence of L5 radiculopathy")
+            evs = [e for e in evs if e.value == "known"]
         seen: set[Any] = set()
         for e in evs:
             if e.value not in seen:

@@ -85,11 +85,19 @@ _RE_AGO = re.compile(
     rf"\b(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b",
     re.I,
 )
+# "for 5 days after moving furniture" is a duration, not a date 5 days after an event
 _RE_POSTOP = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
+    rf"(?<!\bfor )(?<!\bover )(?<!\bx )\b(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
     re.I,
 )
 _RE_LAST = re.compile(r"\b(?:last|past|previous)\s+(?P<u>week|month|year)\b|\byesterday\b", re.I)
+# "today" dates a study only when it says so ("CT cervical spine (today)", "obtained earlier today"), not
+# "she returns today for follow-up"
+_RE_TODAY = re.compile(
+    r"\(today\)|\bearlier today\b|\b(?:obtained|done|performed|taken|completed) (?:earlier )?today\b"
+    r"|\bthis morning\b",
+    re.I,
+)
 _RE_DURATION = re.compile(
     rf"(?<![\w/])(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)",
     re.I,
@@ -117,6 +125,7 @@ class TimeExpr:
     days: float | None = None
     first: dt.date | None = None
     last: dt.date | None = None
+    ago: bool = False  # "6 weeks ago": a date measured back from the note's date
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -149,9 +158,12 @@ class _Cal:
     last: dt.date
 
 
-def _year(text: str) -> int:
+def _year(text: str, today: dt.date) -> int:
+    """A four-digit year; a two-digit one is the latest century that does not put it after today."""
     y = int(text)
-    return y + 2000 if y < 100 else y
+    if y >= 100:
+        return y
+    return y + 2000 if y + 2000 <= today.year else y + 1900
 
 
 def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal | None:
@@ -163,7 +175,7 @@ def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal
             d = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return _Cal(d, d)
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", t):
-            d = dt.date(_year(m[3]), int(m[1]), int(m[2]))
+            d = dt.date(_year(m[3], today), int(m[1]), int(m[2]))
             return _Cal(d, d)
         if m := re.fullmatch(r"(\d{1,2})/(\d{4})", t):
             y, mo = int(m[2]), int(m[1])
@@ -257,11 +269,13 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
                 continue  # "78M s/p ...": an age and sex, not "78 months after"
             days = n * _unit_days(m["u"])
             when = _relative(today, n, m["u"])
-            add(TimeExpr(m.start(), m.end(), "date", days, when, when))
+            add(TimeExpr(m.start(), m.end(), "date", days, when, when, ago=rx is _RE_AGO))
     for m in _RE_LAST.finditer(text):
         unit = (m["u"] or "day").lower()
         when = _relative(today, 1, unit)
         add(TimeExpr(m.start(), m.end(), "date", None, when, when))
+    for m in _RE_TODAY.finditer(text):
+        add(TimeExpr(m.start(), m.end(), "date", None, today, today))
     for m in _RE_DURATION.finditer(text):
         n = _number(m["n"])
         if n is None or n <= 0:
@@ -299,9 +313,10 @@ def _relative(today: dt.date, n: float, unit: str) -> dt.date:
     return today - dt.timedelta(days=n * _UNIT_DAYS[u])
 
 
-def length_in(expr: TimeExpr, unit: str) -> int | None:
-    """The expression's length in a duration fact's unit, rounded down."""
-    if expr.days is None or expr.kind == "date":
+def length_in(expr: TimeExpr, unit: str, since_onset: bool = False) -> int | None:
+    """The expression's length in a duration fact's unit, rounded down. A date some time ago ("6 weeks
+    ago") has a length only for a fact measured from an onset to the note's date; "2 weeks after" has none."""
+    if expr.days is None or (expr.kind == "date" and not (since_onset and expr.ago)):
         return None
     return int(expr.days / _unit_days(unit) + 1e-6)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from priorauth.policy.schema import Strict
 
@@ -50,7 +50,7 @@ NOTE_QUANTITIES = (
     "age",
     "count",
 )
-NOTE_ASSERTIONS = ("possible", "hypothetical", "historical", "family")
+NOTE_ASSERTIONS = ("possible", "hypothetical", "conditional", "historical", "family")
 
 
 class Measure(Strict):
@@ -64,6 +64,9 @@ class Measure(Strict):
     above: float | None = None
     below: float | None = None
     at_most: float | None = None
+    # a value that misses the threshold gives nothing: one sign within limits (a normal temperature) does not
+    # say that none of the fact's signs is present
+    affirm_only: bool = False
 
     @model_validator(mode="after")
     def _known(self) -> Measure:
@@ -81,13 +84,31 @@ class NoteReading(Strict):
     absent: list[str] = Field(default_factory=list)
     values: dict[str, list[str]] = Field(default_factory=dict)
     of: list[str] = Field(default_factory=list)
-    measure: Measure | None = None
+    measure: list[Measure] = Field(default_factory=list)  # one measure or a list (one per quantity)
     accept: list[str] = Field(default_factory=list)
     current: bool = False
     performed: bool = (
         False  # a test or treatment: a negative or normal result does not mean it was not done
     )
     sections: list[str] = Field(default_factory=list)
+    # a duration from an onset to the note's date: "began 6 weeks ago" lasts 6 weeks (for conservative care
+    # "PT 6 weeks ago" dates the PT and says nothing of how long it lasted)
+    onset: bool = False
+    # true when any of its signs is present: one denied sign beside an affirmed one is no contradiction
+    any_of: bool = False
+    # a fact about imaging of the requested study's region: a prior study of another region does not count
+    same_region: bool = False
+    # stated only by a note of an encounter with the patient, never by an imaging report (notes/kind.py)
+    encounter: bool = False
+    # mentions that count only with a past date next to them ("MRI brain 09/30/2025" is an MRI done)
+    dated: list[str] = Field(default_factory=list)
+
+    @field_validator("measure", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        if value is None:
+            return []
+        return [value] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def _accept(self) -> NoteReading:

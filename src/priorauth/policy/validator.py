@@ -93,6 +93,8 @@ def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
     for value in reading.values:
         if value not in (fact.values or []):
             yield Problem(w, f"values: {value!r} is not one of {fact.values}")
+    if reading.dated and fact.type is not FactType.boolean:
+        yield Problem(w, "`dated` phrases decide a boolean fact")
     if reading.measure and fact.type not in (FactType.boolean, FactType.number):
         yield Problem(w, "`measure` decides a boolean fact or gives a number fact its value")
     if fact.type is FactType.number and (reading.phrases or reading.absent) and not reading.measure:
@@ -100,7 +102,8 @@ def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
     phrases = [
         *reading.phrases,
         *reading.absent,
-        *(reading.measure.phrases if reading.measure else []),
+        *(p for measure in reading.measure for p in measure.phrases),
+        *reading.dated,
     ]
     phrases += [p for group in reading.values.values() for p in group]
     seen: set[str] = set()

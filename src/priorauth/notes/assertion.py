@@ -1,0 +1,83 @@
+"""A mention's assertion: from its ConText modifiers, then from the section it sits in.
+
+ConText categories map to our assertion names (docs/note-reading.md). Plans and conditionals are kept apart:
+"MRI is planned", "will order an EMG" are plans (hypothetical), "if not better, consider surgery" and
+"return if fever" are conditionals, which no fact accepts unless it says so (`accept: [conditional]`).
+Sections then change the assertion: the family history makes it family, the plan makes what is not said to
+be under way a plan, and in a combined assessment-and-plan section ("A/P:") a test or treatment
+(`performed` facts) is a plan unless the sentence says it was done, while diagnoses stay as stated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from priorauth.policy.facts import Fact
+
+# ConText categories → our assertion names, strongest first.
+ORDER = (
+    "family",
+    "conditional",
+    "hypothetical",
+    "negated",
+    "result_negative",
+    "possible",
+    "historical",
+)
+CATEGORY = {
+    "FAMILY": "family",
+    "CONDITIONAL": "conditional",
+    "HYPOTHETICAL": "hypothetical",
+    "NEGATED_EXISTENCE": "negated",
+    "RESULT_NEGATIVE": "result_negative",
+    "POSSIBLE_EXISTENCE": "possible",
+    "HISTORICAL": "historical",
+}
+# A sentence in the plan section says what will be done, unless it says the thing is under way or done.
+_PLAN_DONE = re.compile(
+    r"\b(?:continue[sd]?|continuing|ongoing|currently|already|completed|failed|has had|have had|s/p|status post|despite)\b",
+    re.I,
+)
+# In an assessment-and-plan section a test or treatment was done when the sentence reports it or its result.
+_REPORTED = re.compile(
+    r"\b(?:showed|shows|showing|revealed|reveals|demonstrated|demonstrates|confirmed|confirms|was|were|"
+    r"done|performed|obtained|reviewed|tried|received|underwent|notable for|consistent with|positive|negative)\b",
+    re.I,
+)
+
+
+def assertion_of(span: Span, fact: Fact, kind: str) -> str:
+    """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
+    found = {CATEGORY[m.category] for m in span._.modifiers if m.category in CATEGORY}
+    if "result_negative" in found:
+        found.discard("result_negative")
+        performed = fact.note is not None and fact.note.performed
+        if not performed and kind != "absent":
+            found.add("negated")
+    for name in ORDER:
+        if name in found:
+            return name
+    return "affirmed"
+
+
+def with_section(assertion: str, section: str | None, sentence_text: str, fact: Fact) -> str:
+    """The assertion once the mention's section is taken into account."""
+    if section == "family_history" and assertion != "negated":
+        return "family"
+    if assertion not in ("affirmed", "historical"):
+        return assertion
+    if section == "plan" and not _PLAN_DONE.search(sentence_text):
+        return "hypothetical"
+    if (
+        section == "assessment_plan"
+        and fact.note is not None
+        and fact.note.performed
+        and not _PLAN_DONE.search(sentence_text)
+        and not _REPORTED.search(sentence_text)
+    ):
+        return "hypothetical"
+    if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
+        return "historical"
+    return assertion
