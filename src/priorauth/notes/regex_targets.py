@@ -1,9 +1,12 @@
 """The catalog's /regex/ phrases as a pipeline component (docs/note-reading.md)."""
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,25 +44,82 @@ def regex_rules(catalog: Catalog) -> list[tuple[str, re.Pattern[str]]]:
     return rules
 
 
-def required_words(pattern: str) -> tuple[str, ...] | None:
-    """Lower-case strings one of which must occur in any text the pattern matches, or None if unknown.
+# Characters that a case-insensitive regex matches to an ASCII letter: A-Z and four others.
+_FOLD = str.maketrans(
+    {
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+        "\u0130": "i",
+        "\u0131": "i",
+        "\u017f": "s",
+        "\u212a": "k",
+    }
+)
 
-    A gate: most regex phrases cannot match most notes. A substring test costs a microsecond where scanning
-    2 KB with a case-insensitive regex that opens with an alternation costs up to a millisecond, and the
-    regex then runs only in a window around each occurrence. Of all the mandatory parts of the pattern
-    the gate is the one with the fewest, longest alternatives.
+
+def fold(text: str) -> str:
+    """`text` with every character that `re.I` matches to an ASCII lower-case letter replaced by that
+    letter, the same length as `text` (unlike `str.lower`, which lengthens "İ"): gate words are ASCII."""
+    return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A word that a match may contain, and where: the word starts `lo` to `hi` characters after the
+    match starts (negative inside a lookbehind; `hi` is None when the distance is unbounded). The word is
+    ASCII, lower-case unless `case_sensitive`."""
+
+    word: str
+    case_sensitive: bool
+    lo: int
+    hi: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Every match of the pattern contains one of the anchors' words at the anchor's distance."""
+
+    anchors: tuple[Anchor, ...]
+
+    @property
+    def bounded(self) -> bool:
+        return all(a.hi is not None for a in self.anchors)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.word.lower() for a in self.anchors))
+
+
+def gate_of(pattern: str) -> Gate | None:
+    """Where the words that any match of `pattern` (compiled with re.I) must contain lie, or None if no
+    such gate is cheaper than scanning the whole note.
+
+    A gate: most regex phrases cannot match most notes, and where they can, they can only start at a few
+    places. Finding a word costs a microsecond; scanning 3 KB with a case-insensitive regex that opens
+    with an alternation or a lookbehind costs up to a few hundred. With a bounded gate the regex is tried
+    (`match`, not `search`) only at the starts the words' occurrences allow, which finds exactly what
+    `finditer` finds; with an unbounded one it scans the note only when one of the words occurs.
     """
     try:
         parsed = sre_parse.parse(pattern, re.I)
     except re.error:
         return None
-    groups = [g for g in _mandatory(list(parsed)) if not any(w.strip() in _COMMON for w in g)]
-    if not groups:
-        return None
-    return max(groups, key=_selectivity)
+    if parsed.getwidth()[0] == 0:
+        return None  # it may match empty text, which no gate can promise to find
+    ci = bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE)
+    best = _best(_gates(list(parsed), parsed.state, ci))
+    if best is not None and (not best.bounded or _cost(best) >= _SCAN_COST):
+        # Unbounded, or too many places to try: look for the words, scan the note when one occurs.
+        best = Gate(tuple(Anchor(a.word, a.case_sensitive, a.lo, None) for a in best.anchors))
+    return best
 
 
-# Words so common in notes that a gate on them would pass every note.
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case strings one of which must occur in any text the pattern matches, or None if unknown."""
+    gate = gate_of(pattern)
+    return gate.words if gate else None
+
+
+# Words so common in notes that a gate on them passes every note.
 _COMMON = frozenset(
     [
         "the",
@@ -97,75 +157,160 @@ _COMMON = frozenset(
         "right",
     ]
 )
+_SCAN_COST = 300.0  # a whole-note scan, in regex attempts at one position
 
 
-def _selectivity(group: tuple[str, ...]) -> float:
-    """Long words are rare, and each alternative is one more chance to pass."""
-    return 2.0 * min(len(w.strip()) for w in group) - 0.5 * len(group)
+def _occurrences(word: str, case_sensitive: bool) -> float:
+    """A rough count of a word's occurrences in a note of a few KB: short and common words are frequent."""
+    n = len(word.strip())
+    count = {0: _SCAN_COST, 1: 100.0, 2: 20.0, 3: 6.0, 4: 2.0}.get(n, 1.0 if n < 8 else 0.3)
+    if word.strip().lower() in _COMMON:
+        count = max(count, 20.0)
+    return count / 5 if case_sensitive else count
 
 
-def _mandatory(items: list[tuple[object, object]]) -> list[tuple[str, ...]]:
-    """Every mandatory part of a parsed sequence that is plain text (3+ characters), or a group whose
-    every alternative holds such a part."""
-    found: list[tuple[str, ...]] = []
-    literal = ""
+def _cost(gate: Gate) -> float:
+    """Regex attempts per note: one per start a bounded gate allows, a scan when an unbounded one's
+    words occur."""
+    if not gate.bounded:
+        return _SCAN_COST * min(
+            1.0, sum(_occurrences(a.word, a.case_sensitive) for a in gate.anchors)
+        )
+    return sum(_occurrences(a.word, a.case_sensitive) * (a.hi - a.lo + 1) for a in gate.anchors)  # type: ignore[operator]
+
+
+def _best(gates: list[Gate]) -> Gate | None:
+    return min(gates, key=_cost) if gates else None
+
+
+def _shift(gate: Gate, lo: int, hi: int | None) -> Gate:
+    return Gate(
+        tuple(
+            Anchor(
+                a.word,
+                a.case_sensitive,
+                a.lo + lo,
+                None if a.hi is None or hi is None else a.hi + hi,
+            )
+            for a in gate.anchors
+        )
+    )
+
+
+def _width(state: Any, item: tuple[Any, Any]) -> tuple[int, int | None]:
+    lo, hi = sre_parse.SubPattern(state, [item]).getwidth()
+    return lo, (None if hi >= sre_c.MAXREPEAT else hi)
+
+
+def _gates(items: list[tuple[Any, Any]], state: Any, ci: bool) -> list[Gate]:
+    """Every gate of a parsed sequence, distances from the sequence's start: each run of ASCII literal
+    characters, and the gates of its mandatory parts (groups, alternations whose every branch has one,
+    repeats of at least one, lookaheads and lookbehinds)."""
+    found: list[Gate] = []
+    lo: int = 0
+    hi: int | None = 0  # lo, hi: the distance of the current item from the sequence's start
+    run = ""  # the literal characters so far, and whether they are case-sensitive (None: no letter yet)
+    run_cs: bool | None = None
+    run_at: tuple[int, int | None] = (0, 0)
+
+    def close() -> None:
+        if run:
+            found.append(Gate((Anchor(run, bool(run_cs), *run_at),)))
+
     for op, arg in items:
-        if op is sre_c.LITERAL:
-            literal += chr(arg).lower()  # type: ignore[arg-type]
+        if op is sre_c.LITERAL and arg < 128:
+            char = chr(arg)
+            cs = (not ci) if char.isalpha() else None
+            if run and cs is not None and run_cs is not None and cs != run_cs:
+                close()
+                run, run_cs = "", None
+            if not run:
+                run_at = (lo, hi)
+            run += char if cs else char.lower()
+            run_cs = run_cs if cs is None else cs
+            lo, hi = lo + 1, None if hi is None else hi + 1
             continue
-        if len(literal) >= 3:
-            found.append((literal,))
-        literal = ""
+        close()
+        run, run_cs = "", None
+        sub: list[Gate] = []
         if op is sre_c.SUBPATTERN:
-            found += _mandatory(list(arg[-1]))  # type: ignore[index]
+            _, add_flags, del_flags, p = arg
+            inner = ci
+            if add_flags & sre_c.SRE_FLAG_IGNORECASE:
+                inner = True
+            if del_flags & sre_c.SRE_FLAG_IGNORECASE:
+                inner = False
+            sub = _gates(list(p), state, inner)
+        elif op is sre_c.ATOMIC_GROUP:
+            sub = _gates(list(arg), state, ci)
         elif op is sre_c.BRANCH:
-            options: list[str] = []
-            for branch in arg[1]:  # type: ignore[index]
-                parts = _mandatory(list(branch))
-                if not parts:
-                    break
-                options += list(min(parts, key=lambda words: len(tuple(words))))
-            else:
-                found.append(tuple(dict.fromkeys(options)))
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
-            found += _mandatory(list(arg[2]))  # type: ignore[index]
-    if len(literal) >= 3:
-        found.append((literal,))
+            branches = [_best(_gates(list(b), state, ci)) for b in arg[1]]
+            if all(branches):
+                sub = [Gate(tuple(dict.fromkeys(a for g in branches if g for a in g.anchors)))]
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            if arg[0] >= 1:
+                sub = _gates(list(arg[2]), state, ci)
+        elif op is sre_c.ASSERT:
+            direction, p = arg
+            inner_gates = _gates(list(p), state, ci)
+            if direction == 1:
+                sub = inner_gates
+            else:  # a lookbehind has a fixed width and ends where it stands
+                width = p.getwidth()[0]
+                sub = [_shift(g, -width, -width) for g in inner_gates]
+        found += [_shift(g, lo, hi) for g in sub]
+        w_lo, w_hi = _width(state, (op, arg))
+        lo, hi = lo + w_lo, None if hi is None or w_hi is None else hi + w_hi
+    close()
     return found
 
 
-_WINDOW = 150  # characters either side of a gate word that a match may reach
+def _occurrences_in(haystack: str, word: str) -> list[int]:
+    found = []
+    at = haystack.find(word)
+    while at >= 0:
+        found.append(at)
+        at = haystack.find(word, at + 1)
+    return found
 
 
-def _windows(lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            spans.append((max(0, at - _WINDOW), at + len(word) + _WINDOW))
-            at = lowered.find(word, at + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for lo, hi in spans:
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return merged
+def _starts(anchor: Anchor, positions: list[int], into: set[int]) -> None:
+    assert anchor.hi is not None
+    for at in positions:
+        into.update(range(max(0, at - anchor.hi), at - anchor.lo + 1))
+
+
+def _match_at(rx: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.Match[str]]:
+    """What `rx.finditer(text)` yields when every match starts at one of `starts`: the leftmost match
+    at or after the end of the previous one (no pattern with a gate matches empty text)."""
+    floor = 0
+    for start in sorted(starts):
+        if start < floor:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            yield m
+            floor = m.end()
 
 
 def gated_finditer(
-    rx: re.Pattern[str], gate: tuple[str, ...] | None, text: str, lowered: str
+    rx: re.Pattern[str], gate: Gate | None, text: str, folded: str
 ) -> Iterator[re.Match[str]]:
-    """The matches of `rx` in `text`, searched only around the gate's words (the windows are merged, so
-    no match is found twice); `lowered` is `text.lower()`, computed once per note by the caller."""
+    """The matches of `rx` in `text`, exactly those of `rx.finditer(text)`, found through the gate;
+    `folded` is `fold(text)`, computed once per note by the caller."""
     if gate is None:
         yield from rx.finditer(text)
         return
-    if not any(word in lowered for word in gate):
+    found = {a: _occurrences_in(text if a.case_sensitive else folded, a.word) for a in gate.anchors}
+    if not any(found.values()):
         return
-    for lo, hi in _windows(lowered, gate):
-        yield from rx.finditer(text, lo, hi)
+    if not gate.bounded:
+        yield from rx.finditer(text)
+        return
+    starts: set[int] = set()
+    for anchor, positions in found.items():
+        _starts(anchor, positions, starts)
+    yield from _match_at(rx, starts, text)
 
 
 class RegexTargets:
@@ -173,6 +318,9 @@ class RegexTargets:
 
     medspaCy's RegexMatcher rebuilds `doc.text` from the tokens for every pattern, which made it three
     quarters of the reading time; this component reads the text once and adds its spans to the same group.
+    Each word of all the gates is looked for once per note, behind a filter on the note's three-letter
+    strings (a word whose trigrams are not all in the note is not in it), so that of ~650 regexes only
+    those whose words occur are tried, and only where they occur (`gate_of`).
     """
 
     def __init__(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
@@ -185,21 +333,116 @@ class RegexTargets:
     @rules.setter
     def rules(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
         self._rules = rules
-        self._gates = [required_words(rx.pattern) for _, rx in rules]
+        self._gates = [gate_of(rx.pattern) for _, rx in rules]
+        self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
+        # (word, case-sensitive) → the rules whose gate has it: (rule, anchor).
+        self._by_word: dict[tuple[str, bool], list[tuple[int, Anchor]]] = defaultdict(list)
+        for i, gate in enumerate(self._gates):
+            for anchor in gate.anchors if gate else ():
+                self._by_word[(anchor.word, anchor.case_sensitive)].append((i, anchor))
+        # The words to look for, filed under their rarest trigram; words under three letters on their own.
+        self._by_gram: dict[str, list[tuple[tuple[str, bool], tuple[str, ...]]]] = defaultdict(list)
+        self._short: list[tuple[str, bool]] = []
+        for key in self._by_word:
+            grams = _trigrams(key[0].lower())
+            if grams:
+                rarest = min(grams, key=_commonness)
+                self._by_gram[rarest].append((key, tuple(g for g in grams if g != rarest)))
+            else:
+                self._short.append(key)
+
+    def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
+        """(label, match) for every rule, in rule order, each rule's matches in text order: exactly what
+        each rule's `finditer` finds."""
+        folded = fold(text)
+        present = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        starts: dict[int, set[int]] = defaultdict(set)
+        scan: set[int] = set()
+        keys = list(self._short)
+        for gram in present.intersection(self._by_gram):
+            for key, others in self._by_gram[gram]:
+                if all(g in present for g in others):
+                    keys.append(key)
+        for word, case_sensitive in keys:
+            positions = _occurrences_in(text if case_sensitive else folded, word)
+            if not positions:
+                continue
+            for rule, anchor in self._by_word[(word, case_sensitive)]:
+                if anchor.hi is None:
+                    scan.add(rule)  # gate_of bounds all of a gate's anchors or none
+                else:
+                    _starts(anchor, positions, starts[rule])
+        for i in sorted(scan.union(starts, self._ungated)):
+            label, rx = self._rules[i]
+            if i in starts:
+                for m in _match_at(rx, starts[i], text):
+                    yield label, m
+            else:
+                for m in rx.finditer(text):
+                    yield label, m
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.user_data.get("text") or doc.text
-        lowered = text.lower()
         found = []
-        for (label, rx), gate in zip(self._rules, self._gates, strict=True):
-            for m in gated_finditer(rx, gate, text, lowered):
-                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-                if span is not None and len(span):
-                    found.append(span)
+        for label, m in self.matches(text):
+            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                found.append(span)
         if found:
             group = list(doc.spans.get(SPAN_GROUP, []))
             doc.spans[SPAN_GROUP] = [*group, *found]
         return doc
+
+
+# How often each character occurs in English text (per mille, space and punctuation high): a rough guide
+# to which trigram of a word is rarest in notes.
+_CHAR_FREQ = dict(
+    zip(
+        " etaoinshrdlcumwfgypbvkjxqz",
+        [
+            180,
+            102,
+            75,
+            67,
+            62,
+            58,
+            57,
+            53,
+            50,
+            49,
+            35,
+            33,
+            23,
+            23,
+            20,
+            19,
+            18,
+            16,
+            16,
+            15,
+            12,
+            8,
+            6,
+            2,
+            1,
+            1,
+            1,
+        ],
+        strict=True,
+    )
+)
+
+
+def _commonness(gram: str) -> int:
+    return sum(_CHAR_FREQ.get(c, 40) for c in gram)
+
+
+def _trigrams(word: str) -> tuple[str, ...]:
+    """The first, middle and last three letters of a word (nothing for a shorter one)."""
+    if len(word) < 3:
+        return ()
+    mid = (len(word) - 3) // 2
+    return tuple(dict.fromkeys((word[:3], word[mid : mid + 3], word[-3:])))
 
 
 # No `from __future__ import annotations` in this module: spaCy's registry reads these annotations.
