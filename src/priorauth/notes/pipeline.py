@@ -1,5 +1,5 @@
 """The medspaCy pipeline: blank English tokenizer, our sentence splitter, targets from the fact catalog,
-the Sectionizer and ConText with our curated rule files (policies/notes/)."""
+our section headers and medspaCy's ConText with our curated rule files (policies/notes/)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 logging.getLogger("PyRuSH").setLevel(logging.WARNING)
 
 from medspacy.context import ConText, ConTextRule  # noqa: E402
-from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
@@ -28,6 +27,8 @@ from priorauth.notes.regex_targets import (  # noqa: E402
     is_regex,
     regex_rules,
 )
+from priorauth.notes.sections import Sections  # noqa: E402
+from priorauth.notes.sections import load_rules as load_section_rules  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
@@ -80,10 +81,9 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
     regexes = nlp.add_pipe("priorauth_regex_targets")
     assert isinstance(regexes, RegexTargets)
     regexes.rules = regex_rules(catalog)
-    sectionizer: Sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer", config={"rules": None, "input_span_type": None, "span_attrs": None}
-    )
-    sectionizer.add(SectionRule.from_json(str(rules_dir / "sections.json")))
+    sections = nlp.add_pipe("priorauth_sections")
+    assert isinstance(sections, Sections)
+    sections.add(load_section_rules(rules_dir / "sections.json"))
     context: ConText = nlp.add_pipe(
         "medspacy_context",
         config={

@@ -22,6 +22,7 @@ from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
 from priorauth.notes.regex_targets import SPAN_GROUP
+from priorauth.notes.sections import SECTIONS
 from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure
 
@@ -57,13 +58,9 @@ class Mention:
 
 
 def _sections(doc: Doc) -> list[tuple[int, str | None]]:
-    """(start character, category) of each section, in order."""
-    out: list[tuple[int, str | None]] = []
-    for section in doc._.sections:
-        start_token = section.title_span[0] if section.title_span else section.body_span[0]
-        start = doc[start_token].idx if start_token < len(doc) else len(doc.text)
-        out.append((start, section.category))
-    return out
+    """(start character, category) of each section, in order (notes/sections.py)."""
+    sections: list[tuple[int, str | None]] = doc.user_data[SECTIONS]
+    return sections
 
 
 def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None:
