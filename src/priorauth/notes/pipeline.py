@@ -21,6 +21,7 @@ from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
+from priorauth.notes.caps_targets import CapsTargets  # noqa: E402
 from priorauth.notes.regex_targets import (  # noqa: E402
     SPAN_GROUP,
     RegexTargets,
@@ -67,17 +68,33 @@ def catalog_rules(nlp: Language, catalog: Catalog) -> list[TargetRule]:
     return [target_rule(nlp, p, label) for p, label in labelled_phrases(catalog) if not is_regex(p)]
 
 
+def plain_rules(catalog: Catalog) -> list[TargetRule]:
+    """TargetRules for the plain phrases (ALL CAPS ones go to CapsTargets, regex ones to RegexTargets)."""
+    return [
+        TargetRule(p.lower(), label)
+        for p, label in labelled_phrases(catalog)
+        if not is_regex(p) and not _is_caps(p)
+    ]
+
+
 def build(catalog: Catalog, rules_dir: Path) -> Language:
     """A ready pipeline; loading takes well under a second."""
     nlp = spacy.blank("en")
     # Notes hold no URLs worth a token; dropping the URL matcher saves a sixth of tokenizing.
     nlp.tokenizer.url_match = None  # type: ignore[union-attr]
     nlp.add_pipe("priorauth_sentences")
+    caps = nlp.add_pipe("priorauth_caps_targets")
+    assert isinstance(caps, CapsTargets)
+    caps.add(
+        [(p, label) for p, label in labelled_phrases(catalog) if _is_caps(p) and not is_regex(p)]
+    )
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
-    matcher.add(catalog_rules(nlp, catalog))
+    # The TargetMatcher tokenizes each phrase by running the pipeline on it; the tokenizer alone does.
+    with nlp.select_pipes(enable=[]):
+        matcher.add(plain_rules(catalog))
     regexes = nlp.add_pipe("priorauth_regex_targets")
     assert isinstance(regexes, RegexTargets)
     regexes.rules = regex_rules(catalog)
