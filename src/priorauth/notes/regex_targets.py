@@ -76,9 +76,11 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """Every match of the pattern contains one of the anchors' words at the anchor's distance."""
+    """Every match of the pattern contains one of the anchors' words at the anchor's distance, and one
+    of the words of `requires` somewhere (a second, rarer gate that only says whether to try at all)."""
 
     anchors: tuple[Anchor, ...]
+    requires: tuple[Anchor, ...] = ()
 
     @property
     def bounded(self) -> bool:
@@ -106,10 +108,17 @@ def gate_of(pattern: str) -> Gate | None:
     if parsed.getwidth()[0] == 0:
         return None  # it may match empty text, which no gate can promise to find
     ci = bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE)
-    best = _best(_gates(list(parsed), parsed.state, ci))
-    if best is not None and (not best.bounded or _cost(best) >= _SCAN_COST):
+    gates = _gates(list(parsed), parsed.state, ci)
+    best = _best(gates)
+    if best is None:
+        return None
+    if not best.bounded or _cost(best) >= _SCAN_COST:
         # Unbounded, or too many places to try: look for the words, scan the note when one occurs.
         best = Gate(tuple(Anchor(a.word, a.case_sensitive, a.lo, None) for a in best.anchors))
+    # Every gate of the whole pattern is necessary: the rarest other one decides whether to try at all.
+    rarest = min((g for g in gates if g != best), key=_presence, default=None)
+    if rarest is not None and _presence(rarest) < min(1.0, _presence(best)):
+        best = Gate(best.anchors, rarest.anchors)
     return best
 
 
@@ -163,19 +172,22 @@ _SCAN_COST = 300.0  # a whole-note scan, in regex attempts at one position
 def _occurrences(word: str, case_sensitive: bool) -> float:
     """A rough count of a word's occurrences in a note of a few KB: short and common words are frequent."""
     n = len(word.strip())
-    count = {0: _SCAN_COST, 1: 100.0, 2: 20.0, 3: 6.0, 4: 2.0}.get(n, 1.0 if n < 8 else 0.3)
+    count = {0: _SCAN_COST, 1: 60.0, 2: 20.0, 3: 5.0, 4: 1.5, 5: 0.5}.get(n, 0.2 if n < 8 else 0.05)
     if word.strip().lower() in _COMMON:
         count = max(count, 20.0)
     return count / 5 if case_sensitive else count
+
+
+def _presence(gate: Gate) -> float:
+    """How likely a note holds one of the gate's words (occurrences, capped at 1)."""
+    return min(1.0, sum(_occurrences(a.word, a.case_sensitive) for a in gate.anchors))
 
 
 def _cost(gate: Gate) -> float:
     """Regex attempts per note: one per start a bounded gate allows, a scan when an unbounded one's
     words occur."""
     if not gate.bounded:
-        return _SCAN_COST * min(
-            1.0, sum(_occurrences(a.word, a.case_sensitive) for a in gate.anchors)
-        )
+        return _SCAN_COST * _presence(gate)
     return sum(_occurrences(a.word, a.case_sensitive) * (a.hi - a.lo + 1) for a in gate.anchors)  # type: ignore[operator]
 
 
@@ -301,6 +313,12 @@ def gated_finditer(
     if gate is None:
         yield from rx.finditer(text)
         return
+
+    def present(a: Anchor) -> bool:
+        return (text if a.case_sensitive else folded).find(a.word) >= 0
+
+    if gate.requires and not any(present(a) for a in gate.requires):
+        return
     found = {a: _occurrences_in(text if a.case_sensitive else folded, a.word) for a in gate.anchors}
     if not any(found.values()):
         return
@@ -318,9 +336,8 @@ class RegexTargets:
 
     medspaCy's RegexMatcher rebuilds `doc.text` from the tokens for every pattern, which made it three
     quarters of the reading time; this component reads the text once and adds its spans to the same group.
-    Each word of all the gates is looked for once per note, behind a filter on the note's three-letter
-    strings (a word whose trigrams are not all in the note is not in it), so that of ~650 regexes only
-    those whose words occur are tried, and only where they occur (`gate_of`).
+    All the gates' words are found in one scan of the note, so that of ~650 regexes only those whose words
+    occur are tried, and only where they let a match start (`gate_of`).
     """
 
     def __init__(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
@@ -335,44 +352,56 @@ class RegexTargets:
         self._rules = rules
         self._gates = [gate_of(rx.pattern) for _, rx in rules]
         self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
+        self._requires = {
+            i: {(a.word, a.case_sensitive) for a in gate.requires}
+            for i, gate in enumerate(self._gates)
+            if gate and gate.requires
+        }
         # (word, case-sensitive) → the rules whose gate has it: (rule, anchor).
         self._by_word: dict[tuple[str, bool], list[tuple[int, Anchor]]] = defaultdict(list)
         for i, gate in enumerate(self._gates):
             for anchor in gate.anchors if gate else ():
                 self._by_word[(anchor.word, anchor.case_sensitive)].append((i, anchor))
-        # The words to look for, filed under their rarest trigram; words under three letters on their own.
-        self._by_gram: dict[str, list[tuple[tuple[str, bool], tuple[str, ...]]]] = defaultdict(list)
-        self._short: list[tuple[str, bool]] = []
-        for key in self._by_word:
-            grams = _trigrams(key[0].lower())
-            if grams:
-                rarest = min(grams, key=_commonness)
-                self._by_gram[rarest].append((key, tuple(g for g in grams if g != rarest)))
-            else:
-                self._short.append(key)
+        # One scan of the folded note finds every case-insensitive gate word, one of the note as written
+        # every case-sensitive one: a trie of the words as one regex, tried at each position inside a
+        # lookahead (words overlap), gives the longest word starting there; the others starting there
+        # are its prefixes.
+        self._scans: list[tuple[bool, re.Pattern[str], dict[str, list[tuple[str, bool]]]]] = []
+        sought = set(self._by_word).union(*self._requires.values())
+        for case_sensitive in (False, True):
+            words = sorted({w for w, cs in sought if cs == case_sensitive})
+            if not words:
+                continue
+            scan = re.compile(f"(?=({_trie(words)}))")
+            keys = set(words)
+            starting = {
+                w: [(w[:n], case_sensitive) for n in range(1, len(w) + 1) if w[:n] in keys]
+                for w in words
+            }
+            self._scans.append((case_sensitive, scan, starting))
 
     def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
         """(label, match) for every rule, in rule order, each rule's matches in text order: exactly what
         each rule's `finditer` finds."""
         folded = fold(text)
-        present = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        positions: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for case_sensitive, scanner, starting in self._scans:
+            for m in scanner.finditer(text if case_sensitive else folded):
+                at = m.start()
+                for key in starting[m[1]]:
+                    positions[key].append(at)
         starts: dict[int, set[int]] = defaultdict(set)
-        scan: set[int] = set()
-        keys = list(self._short)
-        for gram in present.intersection(self._by_gram):
-            for key, others in self._by_gram[gram]:
-                if all(g in present for g in others):
-                    keys.append(key)
-        for word, case_sensitive in keys:
-            positions = _occurrences_in(text if case_sensitive else folded, word)
-            if not positions:
-                continue
-            for rule, anchor in self._by_word[(word, case_sensitive)]:
+        whole: set[int] = set()  # rules to run on the whole note
+        for key, found in positions.items():
+            for rule, anchor in self._by_word.get(key, ()):
                 if anchor.hi is None:
-                    scan.add(rule)  # gate_of bounds all of a gate's anchors or none
+                    whole.add(rule)  # gate_of bounds all of a gate's anchors or none
                 else:
-                    _starts(anchor, positions, starts[rule])
-        for i in sorted(scan.union(starts, self._ungated)):
+                    _starts(anchor, found, starts[rule])
+        for i in sorted(whole.union(starts, self._ungated)):
+            required = self._requires.get(i)
+            if required and required.isdisjoint(positions):
+                continue
             label, rx = self._rules[i]
             if i in starts:
                 for m in _match_at(rx, starts[i], text):
@@ -394,55 +423,23 @@ class RegexTargets:
         return doc
 
 
-# How often each character occurs in English text (per mille, space and punctuation high): a rough guide
-# to which trigram of a word is rarest in notes.
-_CHAR_FREQ = dict(
-    zip(
-        " etaoinshrdlcumwfgypbvkjxqz",
-        [
-            180,
-            102,
-            75,
-            67,
-            62,
-            58,
-            57,
-            53,
-            50,
-            49,
-            35,
-            33,
-            23,
-            23,
-            20,
-            19,
-            18,
-            16,
-            16,
-            15,
-            12,
-            8,
-            6,
-            2,
-            1,
-            1,
-            1,
-        ],
-        strict=True,
-    )
-)
+def _trie(words: list[str]) -> str:
+    """A regex matching each of `words` (non-empty), trying longer words first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
 
+    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
 
-def _commonness(gram: str) -> int:
-    return sum(_CHAR_FREQ.get(c, 40) for c in gram)
-
-
-def _trigrams(word: str) -> tuple[str, ...]:
-    """The first, middle and last three letters of a word (nothing for a shorter one)."""
-    if len(word) < 3:
-        return ()
-    mid = (len(word) - 3) // 2
-    return tuple(dict.fromkeys((word[:3], word[mid : mid + 3], word[-3:])))
+    return build(root)
 
 
 # No `from __future__ import annotations` in this module: spaCy's registry reads these annotations.
