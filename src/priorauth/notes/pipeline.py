@@ -22,6 +22,7 @@ from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
 from priorauth.notes.caps_targets import CapsTargets  # noqa: E402
+from priorauth.notes.context import ScopedConText as _ScopedConText  # noqa: E402,F401
 from priorauth.notes.regex_targets import (  # noqa: E402
     SPAN_GROUP,
     RegexTargets,
@@ -102,7 +103,7 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
     assert isinstance(sections, Sections)
     sections.add(load_section_rules(rules_dir / "sections.json"))
     context: ConText = nlp.add_pipe(
-        "medspacy_context",
+        "priorauth_context",
         config={
             "rules": None,
             "input_span_type": "group",
