@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.measures import Measurement, find_measurements
-from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, build
+from priorauth.notes.pipeline import ABSENT, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.sections import SECTIONS
 from priorauth.notes.timex import TimeExpr, find_times, length_in
@@ -105,6 +105,7 @@ class NoteReader:
     def __init__(self, catalog: Catalog, rules_dir: Path) -> None:
         self.catalog = catalog
         self.nlp = build(catalog, rules_dir)
+        self.make_doc = ChunkTokenizer(self.nlp)
         self._of: dict[str, list[Fact]] = defaultdict(
             list
         )  # source fact → duration/date facts it feeds
@@ -126,7 +127,7 @@ class NoteReader:
 
     def read(self, text: str, today: dt.date, note: int = 0) -> list[Evidence]:
         """Evidence from one note, one item per mention (not yet aggregated)."""
-        doc = self.nlp.make_doc(text)
+        doc = self.make_doc(text)
         doc.user_data["text"] = (
             text  # components read the text from here: doc.text rebuilds it each time
         )
