@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from priorauth.evidence.model import Evidence
@@ -63,15 +65,6 @@ def _sections(doc: Doc) -> list[tuple[int, str | None]]:
     return sections
 
 
-def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None:
-    category = None
-    for start, cat in sections:
-        if start > char:
-            break
-        category = cat
-    return category
-
-
 def _assertion(span: Span, fact: Fact, kind: str) -> str:
     found = {_CATEGORY[m.category] for m in span._.modifiers if m.category in _CATEGORY}
     if "result_negative" in found:
@@ -85,13 +78,13 @@ def _assertion(span: Span, fact: Fact, kind: str) -> str:
     return "affirmed"
 
 
-def _with_section(assertion: str, section: str | None, sentence_text: str) -> str:
+def _with_section(assertion: str, section: str | None, text: str, sentence: tuple[int, int]) -> str:
     if section == "family_history" and assertion != "negated":
         return "family"
     if (
         section == "plan"
         and assertion in ("affirmed", "historical")
-        and not _PLAN_DONE.search(sentence_text)
+        and not _PLAN_DONE.search(text, *sentence)
     ):
         return "hypothetical"
     if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
@@ -109,14 +102,11 @@ class NoteReader:
         self._of: dict[str, list[Fact]] = defaultdict(
             list
         )  # source fact → duration/date facts it feeds
-        self._quantities: set[str] = set()
         for fact in catalog.values():
             if fact.note is None:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
-            if fact.note.measure:
-                self._quantities.add(fact.note.measure.quantity)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -135,8 +125,18 @@ class NoteReader:
         mentions = self.mentions(doc)
         if not mentions:
             return []
-        times = find_times(text, today)
-        measures = find_measurements(text, self._quantities) if self._quantities else []
+        # Times and measurements count only next to a mention that can take them: find only those.
+        timed = any(
+            m.fact in self._of or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+            for m in mentions
+        )
+        times = find_times(text, today) if timed else []
+        quantities = {
+            reading.measure.quantity
+            for m in mentions
+            if (reading := self.catalog[m.fact].note) is not None and reading.measure is not None
+        }
+        measures = find_measurements(text, quantities) if quantities else []
         claimed = self._claim(mentions, times)
         out: list[Evidence] = []
         for i, m in enumerate(mentions):
@@ -171,6 +171,15 @@ class NoteReader:
 
     def mentions(self, doc: Doc) -> list[Mention]:
         sections = _sections(doc)
+        section_starts = [start for start, _ in sections]
+        text: str = doc.user_data.get("text") or doc.text
+        # Span.sent walks the tokens to the sentence's ends and Span.text joins them, for every span; the
+        # same sentences from one array of the note's tokens: a span's sentence runs from the last
+        # sentence start at or before its first token to the first one at or after its end (as Span.sent).
+        tokens = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64")
+        token_start = tokens[:, 0].tolist()
+        token_end = (tokens[:, 0] + tokens[:, 1]).tolist()
+        sentence_starts = [int(i) for i in (tokens[:, 2] == 1).nonzero()[0]]
         spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, -s.end_char))
         found: list[Mention] = []
         for span in spans:
@@ -188,18 +197,23 @@ class NoteReader:
             fact = self.catalog.get(fact_id)
             if fact is None or fact.note is None:
                 continue
-            sent = span.sent
-            section = _section_at(sections, span.start_char)
+            start_char = span.start_char
+            at = bisect_right(section_starts, start_char) - 1
+            section = sections[at][1] if at >= 0 else None
             if fact.note.sections and section is not None and section not in fact.note.sections:
                 continue
-            assertion = _with_section(_assertion(span, fact, kind), section, sent.text)
+            first = sentence_starts[max(0, bisect_right(sentence_starts, span.start) - 1)]
+            after = bisect_left(sentence_starts, span.end)
+            last = (sentence_starts[after] if after < len(sentence_starts) else len(doc)) - 1
+            sentence = (token_start[first], token_end[last])
+            assertion = _with_section(_assertion(span, fact, kind), section, text, sentence)
             mention = Mention(
                 fact_id,
                 kind,
                 value,
-                span.start_char,
+                start_char,
                 span.end_char,
-                (sent.start_char, sent.end_char),
+                sentence,
                 section,
                 assertion,
             )
