@@ -45,3 +45,16 @@ def test_same_graph_as_medspacy_context() -> None:
             assert _graph(docs[0]) == _graph(docs[1]), text[:80]
             for a, b in zip(docs[0].spans[SPAN_GROUP], docs[1].spans[SPAN_GROUP], strict=True):
                 assert [m.category for m in a._.modifiers] == [m.category for m in b._.modifiers]
+
+
+def test_a_first_token_set_is_expanded_into_plain_values() -> None:
+    from priorauth.notes.context import expand_first_set
+
+    pattern = [{"LOWER": {"IN": ["neg", "negative", "neg"]}}, {"LOWER": "for"}]
+    assert expand_first_set(pattern) == [
+        [{"LOWER": "neg"}, {"LOWER": "for"}],
+        [{"LOWER": "negative"}, {"LOWER": "for"}],
+    ]
+    assert expand_first_set([{"LOWER": {"IN": ["a"]}, "OP": "?"}]) is None
+    assert expand_first_set([{"LIKE_NUM": True}]) is None
+    assert expand_first_set([{"LOWER": {"REGEX": "^x"}}]) is None

@@ -10,7 +10,7 @@ modifiers and the edges are medspaCy's (a test compares them with medspaCy's Con
 
 from typing import Any
 
-from medspacy.context import ConText
+from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from spacy.language import Language
@@ -52,8 +52,38 @@ def apply_modifiers(graph: ConTextGraph) -> None:
     graph.edges = edges
 
 
+def expand_first_set(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]] | None:
+    """`[{"LOWER": {"IN": [a, b]}}, ...]` as `[{"LOWER": a}, ...]` and `[{"LOWER": b}, ...]`, or None.
+
+    spaCy's Matcher tests a set like that with a Python call at every token of the note (the six
+    token-pattern rules were two thirds of ConText's time); a plain value is compared in C. A token has
+    one LOWER (ORTH, TEXT), so the expanded patterns match exactly the spans the set did, once each.
+    """
+    if not pattern or len(pattern[0]) != 1:
+        return None
+    ((attr, spec),) = pattern[0].items()
+    if attr not in ("LOWER", "ORTH", "TEXT") or not isinstance(spec, dict) or set(spec) != {"IN"}:
+        return None
+    values = spec["IN"]
+    if not all(isinstance(v, str) for v in values):
+        return None
+    return [[{attr: v}, *pattern[1:]] for v in dict.fromkeys(values)]
+
+
 class ScopedConText(ConText):  # type: ignore[misc]
-    """ConText.__call__ with the two graph steps above; everything else is medspaCy's."""
+    """ConText.__call__ with the two graph steps above, and token patterns opening with a set of words
+    expanded (`expand_first_set`); everything else is medspaCy's."""
+
+    def add(self, rules: Any) -> None:
+        super().add(rules)
+        token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
+        for rule in [rules] if isinstance(rules, ConTextRule) else rules:
+            if not isinstance(rule.pattern, list):
+                continue
+            expanded = expand_first_set(rule.pattern)
+            if expanded is not None:
+                token_matcher.remove(rule._rule_id)
+                token_matcher.add(rule._rule_id, expanded, on_match=rule.on_match)
 
     def __call__(self, doc: Doc, targets: Any = None) -> Doc:
         if targets or self.input_span_type != "group" or self.prune_on_target_overlap:
