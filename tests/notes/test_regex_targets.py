@@ -66,7 +66,9 @@ def test_required_words(pattern: str, words: tuple[str, ...] | None) -> None:
         # where the word starts after the match's start: fixed, within a range, unbounded
         (r"\bthoracic outlet\b", {Anchor("thoracic outlet", False, 0, 0)}),
         (r"(?:left |right )?hemiparesis", {Anchor("hemiparesis", False, 0, 6)}),
-        (r"\w+ectomy", {Anchor("ectomy", False, 1, None)}),
+        # after a repeat of a class with no upper bound: bounded by the run of that class in the note
+        (r"\w+ectomy", {Anchor("ectomy", False, 1, 0, re.compile(r"[\w]*", re.I))}),
+        (r"\d+\s*(?:mm|cm)", {Anchor("mm", False, 1, None), Anchor("cm", False, 1, None)}),
         # a case-sensitive part is looked for as written
         (r"(?-i:\bMS\b)(?!\s*contin)", {Anchor("MS", True, 0, 0)}),
         # a lookbehind's words lie before the match, a lookahead's inside or after it
@@ -122,6 +124,9 @@ def test_gates_on_constructs_find_what_a_full_search_finds() -> None:
         r"(?-i:T)\s?\d+",
         r"k+",
         r"(?:seizure|pain)s?",
+        r"\b\w+(?:ure|ain)",
+        r"(?-i:[A-Z])\w*ai",
+        r"\d\s*(?:%|pain)",
     ]:
         rx = re.compile(pattern, re.I)
         gate = gate_of(pattern)

@@ -66,12 +66,18 @@ def fold(text: str) -> str:
 class Anchor:
     """A word that a match may contain, and where: the word starts `lo` to `hi` characters after the
     match starts (negative inside a lookbehind; `hi` is None when the distance is unbounded). The word is
-    ASCII, lower-case unless `case_sensitive`."""
+    ASCII, lower-case unless `case_sensitive`.
+
+    With `run` (a regex of one character class, read backwards), the word follows a repeat of that
+    class with no upper bound (`\\w+ectomy`): the distance is at most `hi` plus the length of the run of
+    such characters that ends where the word starts in the note.
+    """
 
     word: str
     case_sensitive: bool
     lo: int
     hi: int | None
+    run: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,25 +194,74 @@ def _cost(gate: Gate) -> float:
     words occur."""
     if not gate.bounded:
         return _SCAN_COST * _presence(gate)
-    return sum(_occurrences(a.word, a.case_sensitive) * (a.hi - a.lo + 1) for a in gate.anchors)  # type: ignore[operator]
+    return sum(
+        _occurrences(a.word, a.case_sensitive) * (a.hi - a.lo + 1 + (_RUN if a.run else 0))  # type: ignore[operator]
+        for a in gate.anchors
+    )
+
+
+_RUN = 10  # characters a class repeat such as \w+ typically takes
 
 
 def _best(gates: list[Gate]) -> Gate | None:
     return min(gates, key=_cost) if gates else None
 
 
-def _shift(gate: Gate, lo: int, hi: int | None) -> Gate:
-    return Gate(
-        tuple(
-            Anchor(
-                a.word,
-                a.case_sensitive,
-                a.lo + lo,
-                None if a.hi is None or hi is None else a.hi + hi,
-            )
-            for a in gate.anchors
-        )
-    )
+def _shift(
+    gate: Gate, lo: int, hi: int | None, run: tuple[re.Pattern[str], int] | None = None
+) -> Gate:
+    """The gate of an item that starts `lo` to `hi` characters into the match. With `run`, the item
+    follows an unbounded class repeat that starts at most `run[1]` characters in (so `hi` is None): an
+    anchor at the item's very start keeps a bound through the run."""
+    anchors = []
+    for a in gate.anchors:
+        if hi is None and run is not None and a.lo == a.hi == 0 and a.run is None:
+            anchors.append(Anchor(a.word, a.case_sensitive, a.lo + lo, run[1], run[0]))
+        elif a.hi is None or hi is None:
+            anchors.append(Anchor(a.word, a.case_sensitive, a.lo + lo, None))
+        else:
+            anchors.append(Anchor(a.word, a.case_sensitive, a.lo + lo, a.hi + hi, a.run))
+    return Gate(tuple(anchors))
+
+
+_CATEGORIES = {
+    sre_c.CATEGORY_WORD: r"\w",
+    sre_c.CATEGORY_NOT_WORD: r"\W",
+    sre_c.CATEGORY_DIGIT: r"\d",
+    sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    sre_c.CATEGORY_SPACE: r"\s",
+    sre_c.CATEGORY_NOT_SPACE: r"\S",
+}
+
+
+def _class_run(item: tuple[Any, Any], flags: int) -> re.Pattern[str] | None:
+    """For a repeat with no upper bound of one character class (`\\w+`, `\\s*`, `[a-z]+`), a regex that
+    matches a run of that class; else None."""
+    op, arg = item
+    if op not in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        return None
+    if arg[1] != sre_c.MAXREPEAT or len(arg[2]) != 1:
+        return None
+    inner_op, inner = arg[2][0]
+    if inner_op is sre_c.LITERAL:
+        body = re.escape(chr(inner))
+    elif inner_op is sre_c.IN:
+        parts = []
+        for i, (o, a) in enumerate(inner):
+            if o is sre_c.NEGATE and i == 0:
+                parts.append("^")
+            elif o is sre_c.LITERAL:
+                parts.append(re.escape(chr(a)))
+            elif o is sre_c.RANGE:
+                parts.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+            elif o is sre_c.CATEGORY and a in _CATEGORIES:
+                parts.append(_CATEGORIES[a])
+            else:
+                return None
+        body = "[" + "".join(parts) + "]"
+    else:
+        return None
+    return re.compile(f"{body}*", flags)
 
 
 def _width(state: Any, item: tuple[Any, Any]) -> tuple[int, int | None]:
@@ -224,10 +279,16 @@ def _gates(items: list[tuple[Any, Any]], state: Any, ci: bool) -> list[Gate]:
     run = ""  # the literal characters so far, and whether they are case-sensitive (None: no letter yet)
     run_cs: bool | None = None
     run_at: tuple[int, int | None] = (0, 0)
+    run_after: tuple[re.Pattern[str], int] | None = None  # the class repeat the literal run follows
+    after: tuple[re.Pattern[str], int] | None = None  # the class repeat just passed, if any
+    flags = state.flags & re.ASCII
 
     def close() -> None:
         if run:
-            found.append(Gate((Anchor(run, bool(run_cs), *run_at),)))
+            anchor = Anchor(run, bool(run_cs), *run_at)
+            if run_after is not None and run_at[1] is None:
+                anchor = Anchor(run, bool(run_cs), run_at[0], run_after[1], run_after[0])
+            found.append(Gate((anchor,)))
 
     for op, arg in items:
         if op is sre_c.LITERAL and arg < 128:
@@ -237,13 +298,14 @@ def _gates(items: list[tuple[Any, Any]], state: Any, ci: bool) -> list[Gate]:
                 close()
                 run, run_cs = "", None
             if not run:
-                run_at = (lo, hi)
+                run_at, run_after = (lo, hi), after
             run += char if cs else char.lower()
             run_cs = run_cs if cs is None else cs
             lo, hi = lo + 1, None if hi is None else hi + 1
+            after = None
             continue
         close()
-        run, run_cs = "", None
+        run, run_cs, run_after = "", None, None
         sub: list[Gate] = []
         if op is sre_c.SUBPATTERN:
             _, add_flags, del_flags, p = arg
@@ -270,8 +332,10 @@ def _gates(items: list[tuple[Any, Any]], state: Any, ci: bool) -> list[Gate]:
             else:  # a lookbehind has a fixed width and ends where it stands
                 width = p.getwidth()[0]
                 sub = [_shift(g, -width, -width) for g in inner_gates]
-        found += [_shift(g, lo, hi) for g in sub]
+        found += [_shift(g, lo, hi, after) for g in sub]
         w_lo, w_hi = _width(state, (op, arg))
+        cls = _class_run((op, arg), (re.I if ci else 0) | flags) if hi is not None else None
+        after = (cls, hi) if cls is not None and hi is not None else None
         lo, hi = lo + w_lo, None if hi is None or w_hi is None else hi + w_hi
     close()
     return found
@@ -286,10 +350,32 @@ def _occurrences_in(haystack: str, word: str) -> list[int]:
     return found
 
 
-def _starts(anchor: Anchor, positions: list[int], into: set[int]) -> None:
+class _Reversed:
+    """The note read backwards, made when first needed."""
+
+    def __init__(self, text: str) -> None:
+        self._forwards = text
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._forwards[::-1]
+        return self._text
+
+
+def _starts(anchor: Anchor, positions: list[int], into: set[int], backwards: _Reversed) -> None:
     assert anchor.hi is not None
+    if anchor.run is None:
+        for at in positions:
+            into.update(range(max(0, at - anchor.hi), at - anchor.lo + 1))
+        return
+    text = backwards.text
+    n = len(text)
     for at in positions:
-        into.update(range(max(0, at - anchor.hi), at - anchor.lo + 1))
+        m = anchor.run.match(text, n - at)  # the class run that ends at `at`, read backwards
+        length = m.end() - m.start() if m else 0
+        into.update(range(max(0, at - anchor.hi - length), at - anchor.lo + 1))
 
 
 def _match_at(rx: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.Match[str]]:
@@ -326,8 +412,9 @@ def gated_finditer(
         yield from rx.finditer(text)
         return
     starts: set[int] = set()
+    backwards = _Reversed(text)
     for anchor, positions in found.items():
-        _starts(anchor, positions, starts)
+        _starts(anchor, positions, starts, backwards)
     yield from _match_at(rx, starts, text)
 
 
@@ -392,12 +479,13 @@ class RegexTargets:
                     positions[key].append(at)
         starts: dict[int, set[int]] = defaultdict(set)
         whole: set[int] = set()  # rules to run on the whole note
+        backwards = _Reversed(text)
         for key, found in positions.items():
             for rule, anchor in self._by_word.get(key, ()):
                 if anchor.hi is None:
                     whole.add(rule)  # gate_of bounds all of a gate's anchors or none
                 else:
-                    _starts(anchor, found, starts[rule])
+                    _starts(anchor, found, starts[rule], backwards)
         for i in sorted(whole.union(starts, self._ungated)):
             required = self._requires.get(i)
             if required and required.isdisjoint(positions):
