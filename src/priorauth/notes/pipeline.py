@@ -140,5 +140,6 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
             "span_attrs": None,
         },
     )
-    context.add(ConTextRule.from_json(str(rules_dir / "context_rules.json")))
+    with nlp.select_pipes(enable=[]):  # as for the targets: its literals need only the tokenizer
+        context.add(ConTextRule.from_json(str(rules_dir / "context_rules.json")))
     return nlp
