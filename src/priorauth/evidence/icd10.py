@@ -18,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-_FORMAT = 1
+_FORMAT = 2  # {"format": 2, "ancestors": {name: "nearest,next,...,chapter"}}; no name holds a comma
 
 
 def cache_file() -> Path:
@@ -35,21 +35,24 @@ def cache_file() -> Path:
     return folder / f"icd10cm-{release}.json"
 
 
-def _from_simple_icd() -> dict[str, list[str]]:
+def _from_simple_icd() -> dict[str, str]:
     import simple_icd_10_cm as icd
 
-    return {name: list(icd.get_ancestors(name)) for name in dict.fromkeys(icd.get_all_codes(True))}
+    return {
+        name: ",".join(icd.get_ancestors(name)) for name in dict.fromkeys(icd.get_all_codes(True))
+    }
 
 
 @lru_cache(maxsize=1)
-def ancestors() -> dict[str, list[str]]:
+def ancestors() -> dict[str, str]:
     """Every item's name (chapters, blocks, codes, dotted) → the names of its ancestors, nearest first,
-    as simple-icd-10-cm's get_ancestors gives them."""
+    as simple-icd-10-cm's get_ancestors gives them, joined by commas (one string loads faster than a
+    list)."""
     path = cache_file()
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and data.get("format") == _FORMAT:
-            found: dict[str, list[str]] = data["ancestors"]
+            found: dict[str, str] = data["ancestors"]
             return found
     except (OSError, ValueError, KeyError):
         pass
@@ -114,4 +117,4 @@ def is_within(code: str, listed: str) -> bool:
     for item in (listed, code):
         if not _is_valid_item(item):
             raise ValueError(f'The code "{item}" does not exist.')
-    return listed in ancestors()[_add_dot(code)]
+    return listed in ancestors()[_add_dot(code)].split(",")
