@@ -366,9 +366,13 @@ class _Reversed:
 
 def _starts(anchor: Anchor, positions: list[int], into: set[int], backwards: _Reversed) -> None:
     assert anchor.hi is not None
+    lo, hi = anchor.lo, anchor.hi
+    if anchor.run is None and lo == hi:
+        into.update([at - lo for at in positions if at >= lo])
+        return
     if anchor.run is None:
         for at in positions:
-            into.update(range(max(0, at - anchor.hi), at - anchor.lo + 1))
+            into.update(range(max(0, at - hi), at - lo + 1))
         return
     text = backwards.text
     n = len(text)
