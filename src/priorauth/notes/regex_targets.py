@@ -98,8 +98,8 @@ class Gate:
 
 
 def gate_of(pattern: str) -> Gate | None:
-    """Where the words that any match of `pattern` (compiled with re.I) must contain lie, or None if no
-    such gate is cheaper than scanning the whole note.
+    """Where the words that any match of `pattern` (compiled with re.I) must contain lie, or None if it
+    has no such words (it then scans every note).
 
     A gate: most regex phrases cannot match most notes, and where they can, they can only start at a few
     places. Finding a word costs a microsecond; scanning 3 KB with a case-insensitive regex that opens
@@ -115,14 +115,15 @@ def gate_of(pattern: str) -> Gate | None:
         return None  # it may match empty text, which no gate can promise to find
     ci = bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE)
     gates = _gates(list(parsed), parsed.state, ci)
-    best = _best(gates)
-    if best is None:
+    chosen = _best(gates)
+    if chosen is None:
         return None
+    best = chosen
     if not best.bounded or _cost(best) >= _SCAN_COST:
         # Unbounded, or too many places to try: look for the words, scan the note when one occurs.
         best = Gate(tuple(Anchor(a.word, a.case_sensitive, a.lo, None) for a in best.anchors))
     # Every gate of the whole pattern is necessary: the rarest other one decides whether to try at all.
-    rarest = min((g for g in gates if g != best), key=_presence, default=None)
+    rarest = min((g for g in gates if g is not chosen), key=_presence, default=None)
     if rarest is not None and _presence(rarest) < min(1.0, _presence(best)):
         best = Gate(best.anchors, rarest.anchors)
     return best
