@@ -173,6 +173,33 @@ _COMMON = frozenset(
         "right",
     ]
 )
+# Clinical words that most notes hold a few times (exam and imaging findings, symptoms).
+_FREQUENT = frozenset(
+    [
+        "normal",
+        "abnormal",
+        "negative",
+        "positive",
+        "unremarkable",
+        "pain",
+        "spine",
+        "cervical",
+        "lumbar",
+        "thoracic",
+        "back",
+        "neck",
+        "disc",
+        "stenosis",
+        "numbness",
+        "weakness",
+        "tingling",
+        "exam",
+        "history",
+        "mild",
+        "moderate",
+        "severe",
+    ]
+)
 _SCAN_COST = 300.0  # a whole-note scan, in regex attempts at one position
 
 
@@ -182,6 +209,8 @@ def _occurrences(word: str, case_sensitive: bool) -> float:
     count = {0: _SCAN_COST, 1: 60.0, 2: 20.0, 3: 5.0, 4: 1.5, 5: 0.5}.get(n, 0.2 if n < 8 else 0.05)
     if word.strip().lower() in _COMMON:
         count = max(count, 20.0)
+    elif word.strip().lower() in _FREQUENT:
+        count = max(count, 3.0)
     return count / 5 if case_sensitive else count
 
 
