@@ -8,11 +8,13 @@ those pairs, in the same order, through the same medspaCy methods: the matching,
 modifiers and the edges are medspaCy's (a test compares them with medspaCy's ConText on the corpus).
 """
 
+from bisect import bisect_right
 from typing import Any
 
 from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -70,6 +72,35 @@ def expand_first_set(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]
     return [[{attr: v}, *pattern[1:]] for v in dict.fromkeys(values)]
 
 
+def sentence_scope(
+    rule: ConTextRule, start: int, end: int, sentence_starts: list[int], length: int
+) -> tuple[int, int]:
+    """ConTextModifier's scope from its sentence (its private __set_scope without a ConText-wide
+    max_scope), the sentence found by bisection instead of Token.sent's walk: from the last sentence
+    start at or before `start` to the first one after it."""
+    at = bisect_right(sentence_starts, start) - 1
+    first = sentence_starts[at] if at >= 0 else 0
+    after = bisect_right(sentence_starts, start)
+    last = sentence_starts[after] if after < len(sentence_starts) else length
+    limit = rule.max_scope
+    direction = rule.direction.lower()
+    if direction == "forward":
+        scope_start, scope_end = end, last
+        if limit is not None and scope_end - scope_start > limit:
+            scope_end = end + limit
+    elif direction == "backward":
+        scope_start, scope_end = first, start
+        if limit is not None and scope_end - scope_start > limit:
+            scope_start = start - limit
+    else:
+        scope_start, scope_end = first, last
+        if limit is not None and start - scope_start > limit:
+            scope_start = start - limit
+        if limit is not None and scope_end - end > limit:
+            scope_end = end + limit
+    return scope_start, scope_end
+
+
 class ScopedConText(ConText):  # type: ignore[misc]
     """ConText.__call__ with the two graph steps above, and token patterns opening with a set of words
     expanded (`expand_first_set`); everything else is medspaCy's."""
@@ -91,16 +122,21 @@ class ScopedConText(ConText):  # type: ignore[misc]
         graph = ConTextGraph(prune_on_modifier_overlap=False)
         graph.targets = doc.spans[self.span_group_name]
         matcher = self._ConText__matcher
-        graph.modifiers = [
-            ConTextModifier(
-                matcher.rule_map[self.nlp.vocab[match_id].text],
-                start,
-                end,
-                doc,
-                max_scope=self.max_scope,
+        starts = [int(i) for i in (doc.to_array([SENT_START]).astype("int64") == 1).nonzero()[0]]
+        graph.modifiers = []
+        for match_id, start, end in matcher(doc):
+            rule = matcher.rule_map[self.nlp.vocab[match_id].text]
+            scope = None if self.max_scope else sentence_scope(rule, start, end, starts, len(doc))
+            graph.modifiers.append(
+                ConTextModifier(
+                    rule,
+                    start,
+                    end,
+                    doc,
+                    *(scope or (None, None)),
+                    max_scope=self.max_scope,
+                )
             )
-            for match_id, start, end in matcher(doc)
-        ]
         update_scopes(graph)
         apply_modifiers(graph)
         for target, modifier in graph.edges:
