@@ -2,8 +2,9 @@
 
 - start-up: building the reader (pipeline, targets from the fact catalog, ConText and section rules), imports
   excluded (they are reported apart);
-- notes per second over the 58 MTSamples notes of ../shared/fixtures/mtsamples (mean ~2 KB), several rounds,
-  with per-note median and p99; for orientation, medspaCy's default pipeline (PyRuSH sentences, default
+- notes per second over the 58 MTSamples notes of ../shared/fixtures/mtsamples (mean ~3 KB), several rounds,
+  per core (CPU time), for the first round alone (notes new to the tokenizer's cache) and by the wall
+  clock, with per-note median and p99; for orientation, medspaCy's default pipeline (PyRuSH sentences, default
   ConText and section rules) with the same targets, on one round;
 - `decide` latency for a request carrying one ~2 KB note, engine loaded.
 Writes a section to BENCHMARKS.md.
@@ -48,16 +49,22 @@ def _notes(path: Path) -> list[str]:
     ]
 
 
-def _read_all(read: object, notes: list[str], rounds: int) -> tuple[float, list[float]]:
+def _read_all(
+    read: object, notes: list[str], rounds: int
+) -> tuple[float, list[float], list[float]]:
+    """Wall-clock seconds in all, per-note wall-clock seconds, and CPU seconds per round."""
     per: list[float] = []
+    cpu: list[float] = []
     gc.collect()
     start = time.perf_counter()
     for _ in range(rounds):
+        c = time.process_time()
         for text in notes:
             t = time.perf_counter()
             read(text)  # type: ignore[operator]
             per.append(time.perf_counter() - t)
-    return time.perf_counter() - start, per
+        cpu.append(time.process_time() - c)
+    return time.perf_counter() - start, per, cpu
 
 
 def _cpu() -> str:
@@ -91,20 +98,28 @@ def main() -> int:
     notes = _notes(args.notes)
     mean_kb = statistics.mean(len(n.encode()) for n in notes) / 1024
     reader.read(notes[0], TODAY)  # warm
-    total, per = _read_all(lambda text: reader.read(text, TODAY), notes, args.rounds)
+    total, per, cpu = _read_all(lambda text: reader.read(text, TODAY), notes, args.rounds)
     ours = len(per) / total
+    ours_cpu = len(per) / sum(cpu)
+    first_cpu = len(notes) / cpu[0]
 
     import logging
 
     import medspacy
 
     logging.getLogger("PyRuSH").setLevel(logging.WARNING)
+    try:  # newer PyRuSH releases log every token through loguru instead
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+    except ImportError:
+        pass
     default = medspacy.load()
     from priorauth.notes.pipeline import catalog_rules
 
     default.get_pipe("medspacy_target_matcher").add(catalog_rules(default, catalog))
     default(notes[0])
-    d_total, d_per = _read_all(default, notes, 1)
+    d_total, d_per, _ = _read_all(default, notes, 1)
     theirs = len(d_per) / d_total
 
     engine = Engine.load()
@@ -138,13 +153,17 @@ def main() -> int:
         "|---|---:|",
         f"| start-up: build the reader (targets, ConText, sections), median of 3 | {startup * 1000:.0f} ms |",
         f"| imports (spaCy, medspaCy, engine), once per process | {IMPORT_S * 1000:.0f} ms |",
-        f"| notes per second, our pipeline | {ours:,.0f} |",
+        f"| notes per second, our pipeline, per core (CPU time of the process) | {ours_cpu:,.0f} |",
+        f"| … first round only (every note new to the tokenizer cache), per core | {first_cpu:,.0f} |",
+        f"| … wall clock (the machine's cores are shared) | {ours:,.0f} |",
         f"| per note median / p99, our pipeline | {statistics.median(per) * 1000:.2f} / {_pct(per, 0.99) * 1000:.2f} ms |",
         f"| notes per second, medspaCy default pipeline (PyRuSH, default rules), same targets | {theirs:,.0f} |",
         f"| `decide` with one {len(two_kb.encode()) / 1024:.1f} KB note, median / p99 | "
         f"{statistics.median(lat) * 1000:.2f} / {_pct(lat, 0.99) * 1000:.2f} ms |",
         "",
-        f"Our pipeline reads notes ×{ours / theirs:.1f} faster than medspaCy's default one. Targets (issue 3): "
+        f"Our pipeline reads notes ×{ours / theirs:.1f} faster than medspaCy's default one (wall clock). "
+        "Per core is notes over the process's CPU seconds, which other load on the machine does not "
+        "inflate as it does wall-clock time. Targets (issue 3): "
         "≥ 150 notes/s per core, start-up under 1 s, `decide` with a 2 KB note under 20 ms.",
         "",
     ]

@@ -1,5 +1,5 @@
 """The medspaCy pipeline: blank English tokenizer, our sentence splitter, targets from the fact catalog,
-the Sectionizer and ConText with our curated rule files (policies/notes/)."""
+our section headers and medspaCy's ConText with our curated rule files (policies/notes/)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from priorauth.policy.facts import Catalog
 
@@ -18,10 +19,11 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 logging.getLogger("PyRuSH").setLevel(logging.WARNING)
 
 from medspacy.context import ConText  # noqa: E402
-from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
+from priorauth.notes.caps_targets import CapsTargets  # noqa: E402
+from priorauth.notes.context import ScopedConText as _ScopedConText  # noqa: E402,F401
 from priorauth.notes.regex_targets import (  # noqa: E402
     SPAN_GROUP,
     RegexTargets,
@@ -29,6 +31,8 @@ from priorauth.notes.regex_targets import (  # noqa: E402
     regex_rules,
 )
 from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
+from priorauth.notes.sections import Sections  # noqa: E402
+from priorauth.notes.sections import load_rules as load_section_rules  # noqa: E402
 from priorauth.notes.tokens import split_glued_commas  # noqa: E402
 
 ABSENT = "|absent"
@@ -70,6 +74,43 @@ def catalog_rules(nlp: Language, catalog: Catalog) -> list[TargetRule]:
     return [target_rule(nlp, p, label) for p, label in labelled_phrases(catalog) if not is_regex(p)]
 
 
+def plain_rules(catalog: Catalog) -> list[TargetRule]:
+    """TargetRules for the plain phrases (ALL CAPS ones go to CapsTargets, regex ones to RegexTargets)."""
+    return [
+        TargetRule(p.lower(), label)
+        for p, label in labelled_phrases(catalog)
+        if not is_regex(p) and not _is_caps(p)
+    ]
+
+
+class ChunkTokenizer:
+    """`nlp.make_doc`, with spaCy's tokenizer cache filled chunk by chunk.
+
+    spaCy's tokenizer caches how it split each whitespace-delimited chunk, but stops caching for the rest
+    of a text once any chunk hits a tokenizer exception ("Dr.", "a.m.", "'s"): in notes, that is nearly
+    every chunk, so each note re-ran the prefix, suffix and infix regexes on most of its chunks (three
+    quarters of tokenizing). Tokenizing each chunk not seen before on its own, once, fills the cache with
+    exactly what spaCy would have cached for it; the note is then tokenized as before, from the cache
+    (a test compares tokens with a fresh tokenizer's). Once `limit` chunks are remembered, no more are
+    added, which bounds the memory both caches take.
+    """
+
+    def __init__(self, nlp: Language, limit: int = 200_000) -> None:
+        self.nlp = nlp
+        self.limit = limit
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> Doc:
+        seen = self.seen
+        if len(seen) < self.limit:
+            tokenizer = self.nlp.tokenizer
+            for chunk in text.split():
+                if chunk not in seen:
+                    seen.add(chunk)
+                    tokenizer(chunk)
+        return self.nlp.make_doc(text)
+
+
 def build(catalog: Catalog, rules_dir: Path) -> Language:
     """A ready pipeline; loading takes well under a second."""
     nlp = spacy.blank("en")
@@ -77,20 +118,26 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
     nlp.tokenizer.url_match = None  # type: ignore[union-attr]
     split_glued_commas(nlp)  # "ambulation.,FINDINGS:" (notes/tokens.py)
     nlp.add_pipe("priorauth_sentences")
+    caps = nlp.add_pipe("priorauth_caps_targets")
+    assert isinstance(caps, CapsTargets)
+    caps.add(
+        [(p, label) for p, label in labelled_phrases(catalog) if _is_caps(p) and not is_regex(p)]
+    )
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
-    matcher.add(catalog_rules(nlp, catalog))
+    # The TargetMatcher tokenizes each phrase by running the pipeline on it; the tokenizer alone does.
+    with nlp.select_pipes(enable=[]):
+        matcher.add(plain_rules(catalog))
     regexes = nlp.add_pipe("priorauth_regex_targets")
     assert isinstance(regexes, RegexTargets)
     regexes.rules = regex_rules(catalog)
-    sectionizer: Sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer", config={"rules": None, "input_span_type": None, "span_attrs": None}
-    )
-    sectionizer.add(SectionRule.from_json(str(rules_dir / "sections.json")))
+    sections = nlp.add_pipe("priorauth_sections")
+    assert isinstance(sections, Sections)
+    sections.add(load_section_rules(rules_dir / "sections.json"))
     context: ConText = nlp.add_pipe(
-        "medspacy_context",
+        "priorauth_context",
         config={
             "rules": None,
             "input_span_type": "group",
@@ -98,5 +145,6 @@ def build(catalog: Catalog, rules_dir: Path) -> Language:
             "span_attrs": None,
         },
     )
-    context.add(load_context_rules(rules_dir / "context_rules.json"))
+    with nlp.select_pipes(enable=[]):  # as for the targets: its literals need only the tokenizer
+        context.add(load_context_rules(rules_dir / "context_rules.json"))
     return nlp

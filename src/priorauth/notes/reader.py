@@ -9,11 +9,13 @@ number facts and measured booleans from the measurement next to a mention.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
@@ -22,9 +24,10 @@ from priorauth.notes.assertion import assertion_of, with_section
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.kind import drop_encounter_facts
 from priorauth.notes.measures import Measurement, find_measurements
-from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, build
+from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
+from priorauth.notes.sections import SECTIONS
 from priorauth.notes.timex import TimeExpr, find_times, length_in
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
@@ -51,22 +54,9 @@ class Mention:
 
 
 def _sections(doc: Doc) -> list[tuple[int, str | None]]:
-    """(start character, category) of each section, in order."""
-    out: list[tuple[int, str | None]] = []
-    for section in doc._.sections:
-        start_token = section.title_span[0] if section.title_span else section.body_span[0]
-        start = doc[start_token].idx if start_token < len(doc) else len(doc.text)
-        out.append((start, section.category))
-    return out
-
-
-def _section_at(sections: list[tuple[int, str | None]], char: int) -> str | None:
-    category = None
-    for start, cat in sections:
-        if start > char:
-            break
-        category = cat
-    return category
+    """(start character, category) of each section, in order (notes/sections.py)."""
+    sections: list[tuple[int, str | None]] = doc.user_data[SECTIONS]
+    return sections
 
 
 class NoteReader:
@@ -75,16 +65,15 @@ class NoteReader:
     def __init__(self, catalog: Catalog, rules_dir: Path) -> None:
         self.catalog = catalog
         self.nlp = build(catalog, rules_dir)
+        self.make_doc = ChunkTokenizer(self.nlp)
         self._of: dict[str, list[Fact]] = defaultdict(
             list
         )  # source fact → duration/date facts it feeds
-        self._quantities: set[str] = set()
         for fact in catalog.values():
             if fact.note is None:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
-            self._quantities.update(m.quantity for m in fact.note.measure)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -95,7 +84,7 @@ class NoteReader:
 
     def read(self, text: str, today: dt.date, note: int = 0) -> list[Evidence]:
         """Evidence from one note, one item per mention (not yet aggregated)."""
-        doc = self.nlp.make_doc(text)
+        doc = self.make_doc(text)
         doc.user_data["text"] = (
             text  # components read the text from here: doc.text rebuilds it each time
         )
@@ -103,8 +92,21 @@ class NoteReader:
         mentions = self.mentions(doc)
         if not mentions:
             return []
-        times = find_times(text, today)
-        measures = find_measurements(text, self._quantities) if self._quantities else []
+        # Times and measurements count only next to a mention that can take them: find only those.
+        timed = any(
+            m.fact in self._of
+            or m.kind == "dated"
+            or self.catalog[m.fact].type in (FactType.duration, FactType.date)
+            for m in mentions
+        )
+        times = find_times(text, today) if timed else []
+        quantities = {
+            measure.quantity
+            for m in mentions
+            if (reading := self.catalog[m.fact].note) is not None
+            for measure in reading.measure
+        }
+        measures = find_measurements(text, quantities) if quantities else []
         claimed = self._claim(mentions, times, text)
         out: list[Evidence] = []
         for i, m in enumerate(mentions):
@@ -159,6 +161,15 @@ class NoteReader:
 
     def mentions(self, doc: Doc) -> list[Mention]:
         sections = _sections(doc)
+        section_starts = [start for start, _ in sections]
+        text: str = doc.user_data.get("text") or doc.text
+        # Span.sent walks the tokens to the sentence's ends and Span.text joins them, for every span; the
+        # same sentences from one array of the note's tokens: a span's sentence runs from the last
+        # sentence start at or before its first token to the first one at or after its end (as Span.sent).
+        tokens = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64")
+        token_start = tokens[:, 0].tolist()
+        token_end = (tokens[:, 0] + tokens[:, 1]).tolist()
+        sentence_starts = [int(i) for i in (tokens[:, 2] == 1).nonzero()[0]]
         spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, -s.end_char))
         found: list[Mention] = []
         for span in spans:
@@ -178,18 +189,24 @@ class NoteReader:
             fact = self.catalog.get(fact_id)
             if fact is None or fact.note is None:
                 continue
-            sent = span.sent
-            section = _section_at(sections, span.start_char)
+            start_char = span.start_char
+            at = bisect_right(section_starts, start_char) - 1
+            section = sections[at][1] if at >= 0 else None
             if fact.note.sections and section is not None and section not in fact.note.sections:
                 continue
-            assertion = with_section(assertion_of(span, fact, kind), section, sent.text, fact)
+            first = sentence_starts[max(0, bisect_right(sentence_starts, span.start) - 1)]
+            after = bisect_left(sentence_starts, span.end)
+            last = (sentence_starts[after] if after < len(sentence_starts) else len(doc)) - 1
+            sentence = (token_start[first], token_end[last])
+            sentence_text = text[sentence[0] : sentence[1]]
+            assertion = with_section(assertion_of(span, fact, kind), section, sentence_text, fact)
             mention = Mention(
                 fact_id,
                 kind,
                 value,
-                span.start_char,
+                start_char,
                 span.end_char,
-                (sent.start_char, sent.end_char),
+                sentence,
                 section,
                 assertion,
             )

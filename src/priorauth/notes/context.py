@@ -1,0 +1,151 @@
+"""medspaCy's ConText, with its modifier bookkeeping done without the per-pair method calls.
+
+Half of ConText's time went to `ConTextGraph.apply_modifiers`, which asks every modifier whether it
+modifies every target (`ConTextModifier.modifies`, ~1,400 calls a note), and to `update_scopes`, which
+lets every pair of modifiers limit each other's scope. A modifier can only modify a target that overlaps
+its scope, and can only limit a modifier whose scope overlaps its own, so this component asks only about
+those pairs, in the same order, through the same medspaCy methods: the matching, the scopes, the
+modifiers and the edges are medspaCy's (a test compares them with medspaCy's ConText on the corpus).
+"""
+
+from bisect import bisect_right
+from typing import Any
+
+from medspacy.context import ConText, ConTextRule
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def update_scopes(graph: ConTextGraph) -> None:
+    """`ConTextGraph.update_scopes`, calling `limit_scope` only where its first test passes (the scopes
+    overlap, medspacy.util.tuple_overlaps); scopes change as it goes, so the test runs before each call."""
+    modifiers = graph.modifiers
+    for i in range(len(modifiers) - 1):
+        first = modifiers[i]
+        for j in range(i + 1, len(modifiers)):
+            second = modifiers[j]
+            a0, a1 = first._scope_start, first._scope_end
+            b0, b1 = second._scope_start, second._scope_end
+            if a0 <= b0 < a1 or a0 < b1 <= a1:
+                first.limit_scope(second)
+                a0, a1 = first._scope_start, first._scope_end
+            if b0 <= a0 < b1 or b0 < a1 <= b1:
+                second.limit_scope(first)
+
+
+def apply_modifiers(graph: ConTextGraph) -> None:
+    """`ConTextGraph.apply_modifiers` (without target-overlap pruning), asking `modifies` only of the
+    modifiers whose final scope reaches the target: `modifies` is false unless the target starts or ends
+    inside the scope, which needs scope start < target end and scope end > target start."""
+    scoped = [(m._scope_start, m._scope_end, m) for m in graph.modifiers]
+    for target in graph.targets:
+        start, end = target.start, target.end
+        for scope_start, scope_end, modifier in scoped:
+            if scope_start < end and scope_end > start and modifier.modifies(target):
+                modifier.modify(target)
+    edges = []
+    for modifier in graph.modifiers:
+        modifier.reduce_targets()
+        for target in modifier._targets:
+            edges.append((target, modifier))
+    graph.edges = edges
+
+
+def expand_first_set(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]] | None:
+    """`[{"LOWER": {"IN": [a, b]}}, ...]` as `[{"LOWER": a}, ...]` and `[{"LOWER": b}, ...]`, or None.
+
+    spaCy's Matcher tests a set like that with a Python call at every token of the note (the six
+    token-pattern rules were two thirds of ConText's time); a plain value is compared in C. A token has
+    one LOWER (ORTH, TEXT), so the expanded patterns match exactly the spans the set did, once each.
+    """
+    if not pattern or len(pattern[0]) != 1:
+        return None
+    ((attr, spec),) = pattern[0].items()
+    if attr not in ("LOWER", "ORTH", "TEXT") or not isinstance(spec, dict) or set(spec) != {"IN"}:
+        return None
+    values = spec["IN"]
+    if not all(isinstance(v, str) for v in values):
+        return None
+    return [[{attr: v}, *pattern[1:]] for v in dict.fromkeys(values)]
+
+
+def sentence_scope(
+    rule: ConTextRule, start: int, end: int, sentence_starts: list[int], length: int
+) -> tuple[int, int]:
+    """ConTextModifier's scope from its sentence (its private __set_scope without a ConText-wide
+    max_scope), the sentence found by bisection instead of Token.sent's walk: from the last sentence
+    start at or before `start` to the first one after it."""
+    at = bisect_right(sentence_starts, start) - 1
+    first = sentence_starts[at] if at >= 0 else 0
+    after = bisect_right(sentence_starts, start)
+    last = sentence_starts[after] if after < len(sentence_starts) else length
+    limit = rule.max_scope
+    direction = rule.direction.lower()
+    if direction == "forward":
+        scope_start, scope_end = end, last
+        if limit is not None and scope_end - scope_start > limit:
+            scope_end = end + limit
+    elif direction == "backward":
+        scope_start, scope_end = first, start
+        if limit is not None and scope_end - scope_start > limit:
+            scope_start = start - limit
+    else:
+        scope_start, scope_end = first, last
+        if limit is not None and start - scope_start > limit:
+            scope_start = start - limit
+        if limit is not None and scope_end - end > limit:
+            scope_end = end + limit
+    return scope_start, scope_end
+
+
+class ScopedConText(ConText):  # type: ignore[misc]
+    """ConText.__call__ with the two graph steps above, and token patterns opening with a set of words
+    expanded (`expand_first_set`); everything else is medspaCy's."""
+
+    def add(self, rules: Any) -> None:
+        super().add(rules)
+        token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
+        for rule in [rules] if isinstance(rules, ConTextRule) else rules:
+            if not isinstance(rule.pattern, list):
+                continue
+            expanded = expand_first_set(rule.pattern)
+            if expanded is not None:
+                token_matcher.remove(rule._rule_id)
+                token_matcher.add(rule._rule_id, expanded, on_match=rule.on_match)
+
+    def __call__(self, doc: Doc, targets: Any = None) -> Doc:
+        if targets or self.input_span_type != "group" or self.prune_on_target_overlap:
+            return super().__call__(doc, targets)  # type: ignore[no-any-return]
+        graph = ConTextGraph(prune_on_modifier_overlap=False)
+        graph.targets = doc.spans[self.span_group_name]
+        matcher = self._ConText__matcher
+        starts = [int(i) for i in (doc.to_array([SENT_START]).astype("int64") == 1).nonzero()[0]]
+        graph.modifiers = []
+        for match_id, start, end in matcher(doc):
+            rule = matcher.rule_map[self.nlp.vocab[match_id].text]
+            scope = None if self.max_scope else sentence_scope(rule, start, end, starts, len(doc))
+            graph.modifiers.append(
+                ConTextModifier(
+                    rule,
+                    start,
+                    end,
+                    doc,
+                    *(scope or (None, None)),
+                    max_scope=self.max_scope,
+                )
+            )
+        update_scopes(graph)
+        apply_modifiers(graph)
+        for target, modifier in graph.edges:
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(graph.edges)
+        doc._.context_graph = graph
+        return doc
+
+
+# No `from __future__ import annotations` in this module: spaCy's registry reads these annotations.
+Language.factory("priorauth_context")(ScopedConText)
