@@ -219,6 +219,20 @@ def main() -> int:
             "",
             "Targets (issue 4, 2 cores, SQLite): structured ≥ 1,000 requests/s with p99 < 50 ms; "
             "with a 2 KB note ≥ 200 requests/s with p99 < 100 ms.",
+            "",
+            "What bounds each figure: the two cores, shared by the two workers and wrk. A structured "
+            "submission costs about 1.2 ms of server CPU (measured from /proc: HTTP and FastAPI, "
+            "validation, the engine's ~0.1 ms, four INSERTs and the commit, the audit row, the JSON "
+            "answer); a 2 KB note adds the note reader's ~4.5 ms. SQLite's single writer is not the "
+            "limit: writes queue on a flock and hold it for well under a millisecond. PostgreSQL adds "
+            "network round trips per transaction and runs the work in a thread pool, whose GIL "
+            "hand-overs set its p99.",
+            "",
+            "Crash safety is a test, not a figure: `tests/api/test_crash.py` kills the server with "
+            "SIGKILL under load from six clients, restarts it, and checks on both stores that every "
+            "acknowledged request is stored exactly once, that no case lacks its decision, idempotency "
+            "key or audit row (SQLite's integrity check passes), and that resending every request sent "
+            "leaves exactly one case each.",
         ]
     )
     print(section)
