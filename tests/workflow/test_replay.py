@@ -47,3 +47,33 @@ def test_replay_reproduces_stored_decisions_and_reports_changes(
         assert session.get(Case, ids[0]) is not None
     assert report.differs == [ids[0]]
     assert report.other_policy == [ids[1]]
+
+
+def test_replay_counts_manual_cases_apart(database: Database, engine: Engine, clock: Clock) -> None:
+    from priorauth.workflow.cases import ManualRequest
+
+    workflow = Workflow(engine, now=clock)
+    with Session(database) as session, session.begin():
+        who = verify_key(session, create_key(session, Role.submitter, "clinic-a"))
+    line = {
+        "service": "3",
+        "outcome": "no_policy",
+        "policy": None,
+        "matched": [],
+        "unmet": [],
+        "questions": [],
+        "reasons": ["not a procedure code"],
+        "due": "2025-11-10T00:00:00Z",
+    }
+    data = {"payer": "healthhelp", "request_date": "2025-11-03", "services": [{"code": "3"}]}
+    prepared = workflow.prepare_manual(
+        who,
+        data,
+        ManualRequest("claim-9", "healthhelp", "standard"),
+        {"request_id": "claim-9", "decisions": [line]},
+    )
+    with Session(database, expire_on_commit=False) as session, session.begin():
+        case = workflow.store(session, prepared).case
+    with Session(database) as session:
+        report = replay(workflow, session)
+    assert report.manual == [case.id] and not report.differs

@@ -184,7 +184,8 @@ def replay_cases(
         report = replay(workflow, session, limit)
     typer.echo(
         f"{len(report.reproduced)} reproduced, {len(report.differs)} differ, "
-        f"{len(report.other_policy)} decided under another policy version"
+        f"{len(report.other_policy)} decided under another policy version, "
+        f"{len(report.manual)} taken for manual handling (no native request to decide)"
     )
     for case_id in report.differs:
         typer.echo(f"differs: {case_id}")

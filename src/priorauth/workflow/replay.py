@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from priorauth.model.request import InvalidRequest
 from priorauth.store.tables import Case
 from priorauth.workflow.cases import Workflow
 
@@ -19,6 +20,7 @@ class Replay:
     reproduced: list[str] = field(default_factory=list)
     differs: list[str] = field(default_factory=list)
     other_policy: list[str] = field(default_factory=list)  # decided under another version/source
+    manual: list[str] = field(default_factory=list)  # stored for manual handling: no native request
 
 
 def replay(workflow: Workflow, session: Session, limit: int | None = None) -> Replay:
@@ -34,10 +36,13 @@ def replay(workflow: Workflow, session: Session, limit: int | None = None) -> Re
         )
         if not same_policies:
             report.other_policy.append(case.id)
-        elif workflow.redecide(case) == latest.result:
-            report.reproduced.append(case.id)
-        else:
-            report.differs.append(case.id)
+            continue
+        try:
+            again = workflow.redecide(case)
+        except InvalidRequest:  # a PAS claim taken for manual handling is not a native request
+            report.manual.append(case.id)
+            continue
+        (report.reproduced if again == latest.result else report.differs).append(case.id)
     return report
 
 
