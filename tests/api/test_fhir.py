@@ -456,3 +456,21 @@ def test_logs_never_carry_the_bundles_notes_or_patient(
         assert request["patient"]["birth_date"] not in line
     schema = fhir.client.get("/openapi.json").json()
     assert {"/fhir/Claim/$submit", "/fhir/Claim/$inquire"} <= set(schema["paths"])
+
+
+def test_a_manual_case_has_no_dtr_questionnaire(fhir: Fhir) -> None:
+    bundle = conformant(
+        fhir.submit("clinic", fixture("Bundle-ReferralAuthorizationBundleExample.json"))
+    )
+    case_id = claim_response(bundle)["id"]
+    canonical = f"http://testserver/fhir/Questionnaire/case-{case_id}"
+    response = fhir.post(
+        "/fhir/Questionnaire/$questionnaire-package",
+        "clinic",
+        {
+            "resourceType": "Parameters",
+            "parameter": [{"name": "questionnaire", "valueCanonical": canonical}],
+        },
+    )
+    assert response.status_code == 422
+    assert "manual handling" in response.json()["issue"][0]["diagnostics"]

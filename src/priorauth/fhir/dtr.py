@@ -20,7 +20,7 @@ from priorauth.access.roles import Action, Principal
 from priorauth.fhir import profiles as p
 from priorauth.fhir import questionnaire as q
 from priorauth.fhir.resources import NotConformant, conform
-from priorauth.model.request import PriorAuthRequest, parse_request
+from priorauth.model.request import InvalidRequest, PriorAuthRequest, parse_request
 from priorauth.store import audit
 from priorauth.store.tables import CoverageAssertion
 from priorauth.workflow.cases import Workflow
@@ -64,6 +64,12 @@ def load(
     kind, ident = parse_canonical(reference)
     if kind == "case":
         case = workflow.get(session, who, ident, remote)
+        try:
+            workflow.request_of(case, {})
+        except InvalidRequest:
+            raise NotConformant(
+                f"case {case.id} was taken for manual handling; it has no questionnaire"
+            ) from None
         return Subject(
             "case",
             case.id,
@@ -84,9 +90,8 @@ def load(
 
 
 def _need(workflow: Workflow, subject: Subject, answers: dict[str, Any] | None = None) -> q.Needs:
-    lines = workflow.engine.decide_lines(
-        subject.request(answers if answers is not None else subject.answers)
-    )
+    request = subject.request(answers if answers is not None else subject.answers)
+    lines = workflow.engine.decide_lines(request)
     return q.needs(lines, workflow.engine.catalog)
 
 
