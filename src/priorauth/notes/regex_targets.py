@@ -8,6 +8,7 @@ from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -484,33 +485,32 @@ class RegexTargets:
             for anchor in gate.anchors if gate else ():
                 self._by_word[(anchor.word, anchor.case_sensitive)].append((i, anchor))
         # One scan of the folded note finds every case-insensitive gate word, one of the note as written
-        # every case-sensitive one: a trie of the words as one regex, tried at each position inside a
-        # lookahead (words overlap), gives the longest word starting there; the others starting there
-        # are its prefixes.
-        self._scans: list[tuple[bool, re.Pattern[str], dict[str, list[tuple[str, bool]]]]] = []
+        # every case-sensitive one: an Aho-Corasick automaton of the words reports every occurrence of
+        # each, overlapping ones too, in one pass in C (a test holds it to a regex scan of the words).
+        self._scans: list[tuple[bool, Any]] = []
         sought = set(self._by_word).union(*self._requires.values())
         for case_sensitive in (False, True):
             words = sorted({w for w, cs in sought if cs == case_sensitive})
             if not words:
                 continue
-            scan = re.compile(f"(?=({_trie(words)}))")
-            keys = set(words)
-            starting = {
-                w: [(w[:n], case_sensitive) for n in range(1, len(w) + 1) if w[:n] in keys]
-                for w in words
-            }
-            self._scans.append((case_sensitive, scan, starting))
+            automaton = ahocorasick.Automaton()
+            for word in words:
+                automaton.add_word(word, ((word, case_sensitive), len(word) - 1))
+            automaton.make_automaton()
+            self._scans.append((case_sensitive, automaton))
+
+    def occurrences(self, text: str, folded: str) -> dict[tuple[str, bool], list[int]]:
+        """(gate word, case-sensitive) → where the word starts in the note, for every word that occurs."""
+        positions: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for case_sensitive, automaton in self._scans:
+            for end, (key, back) in automaton.iter(text if case_sensitive else folded):
+                positions[key].append(end - back)
+        return positions
 
     def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
         """(label, match) for every rule, in rule order, each rule's matches in text order: exactly what
         each rule's `finditer` finds."""
-        folded = fold(text)
-        positions: dict[tuple[str, bool], list[int]] = defaultdict(list)
-        for case_sensitive, scanner, starting in self._scans:
-            for m in scanner.finditer(text if case_sensitive else folded):
-                at = m.start()
-                for key in starting[m[1]]:
-                    positions[key].append(at)
+        positions = self.occurrences(text, fold(text))
         starts: dict[int, set[int]] = defaultdict(set)
         whole: set[int] = set()  # rules to run on the whole note
         backwards = _Reversed(text)
@@ -543,25 +543,6 @@ class RegexTargets:
             group = list(doc.spans.get(SPAN_GROUP, []))
             doc.spans[SPAN_GROUP] = [*group, *found]
         return doc
-
-
-def _trie(words: list[str]) -> str:
-    """A regex matching each of `words` (non-empty), trying longer words first."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        alts = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
 
 
 # No `from __future__ import annotations` in this module: spaCy's registry reads these annotations.
