@@ -117,7 +117,7 @@ def test_the_component_finds_what_every_rule_finds_in_rule_order() -> None:
 def test_the_automaton_finds_every_occurrence_of_every_gate_word() -> None:
     component = RegexTargets(regex_rules(load_catalog(policy_root() / "facts")))
     words = {(a.word, a.case_sensitive) for g in component._gates if g for a in g.anchors}
-    words |= {key for required in component._requires.values() for key in required}
+    words |= {key for needs in component._needs for words_ in needs for key in words_}
     for text in corpus_texts():
         folded = fold(text)
         expected: dict[tuple[str, bool], list[int]] = {}
