@@ -34,7 +34,7 @@ from priorauth.notes.regex_targets import (  # noqa: E402
 from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
 from priorauth.notes.sections import Sections  # noqa: E402
 from priorauth.notes.sections import load_rules as load_section_rules  # noqa: E402
-from priorauth.notes.tokens import split_glued_commas  # noqa: E402
+from priorauth.notes.tokens import note_tokenizer  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
@@ -140,9 +140,8 @@ class ChunkTokenizer:
 def build(catalog: Catalog, rules_dir: Path) -> Language:
     """A ready pipeline; loading takes well under a second."""
     nlp = spacy.blank("en")
-    # Notes hold no URLs worth a token; dropping the URL matcher saves a sixth of tokenizing.
-    nlp.tokenizer.url_match = None  # type: ignore[union-attr]
-    split_glued_commas(nlp)  # "ambulation.,FINDINGS:" (notes/tokens.py)
+    # "ambulation.,FINDINGS:" split, no URL matcher (notes/tokens.py)
+    nlp.tokenizer = note_tokenizer(nlp)
     nlp.add_pipe("priorauth_sentences")
     caps = nlp.add_pipe("priorauth_caps_targets")
     assert isinstance(caps, CapsTargets)
