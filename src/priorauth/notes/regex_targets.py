@@ -435,11 +435,9 @@ def _match_at(rx: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.M
     """What `rx.finditer(text)` yields when every match starts at one of `starts`: the leftmost match
     at or after the end of the previous one (no pattern with a gate matches empty text)."""
     floor = 0
+    match = rx.match
     for start in sorted(starts):
-        if start < floor:
-            continue
-        m = rx.match(text, start)
-        if m is not None:
+        if start >= floor and (m := match(text, start)) is not None:
             yield m
             floor = m.end()
 
