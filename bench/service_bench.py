@@ -223,7 +223,7 @@ def main() -> int:
             "What bounds each figure: the two cores, shared by the two workers and wrk. A structured "
             "submission costs about 1.2 ms of server CPU (measured from /proc: HTTP and FastAPI, "
             "validation, the engine's ~0.1 ms, four INSERTs and the commit, the audit row, the JSON "
-            "answer); a 2 KB note adds the note reader's ~4.5 ms. SQLite's single writer is not the "
+            "answer); a 2 KB note adds the note reader's ~4 ms. SQLite's single writer is not the "
             "limit: writes queue on a flock and hold it for well under a millisecond. PostgreSQL adds "
             "network round trips per transaction and runs the work in a thread pool, whose GIL "
             "hand-overs set its p99.",

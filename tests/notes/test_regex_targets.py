@@ -114,6 +114,25 @@ def test_the_component_finds_what_every_rule_finds_in_rule_order() -> None:
         assert [(label, m.span()) for label, m in component.matches(text)] == full
 
 
+def test_the_automaton_finds_every_occurrence_of_every_gate_word() -> None:
+    component = RegexTargets(regex_rules(load_catalog(policy_root() / "facts")))
+    words = {(a.word, a.case_sensitive) for g in component._gates if g for a in g.anchors}
+    words |= {key for needs in component._needs for words_ in needs for key in words_}
+    for text in corpus_texts():
+        folded = fold(text)
+        expected: dict[tuple[str, bool], list[int]] = {}
+        for word, case_sensitive in words:
+            where, at = text if case_sensitive else folded, []
+            i = where.find(word)
+            while i >= 0:
+                at.append(i)
+                i = where.find(word, i + 1)
+            if at:
+                expected[(word, case_sensitive)] = at
+        found = component.occurrences(text, folded)
+        assert {key: sorted(at) for key, at in found.items()} == expected
+
+
 def test_gates_on_constructs_find_what_a_full_search_finds() -> None:
     text = "prior MRI; previous  MRI. Hx seizure; hx pain, T 101.2, t102 MS Contin, MS. K\u212a"
     for pattern in [

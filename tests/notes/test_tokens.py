@@ -30,3 +30,19 @@ def test_the_cache_stops_growing_at_its_limit() -> None:
     make_doc("one two three four five")
     make_doc("six seven")
     assert len(make_doc.seen) == 5  # filled while under the limit, then left alone
+
+
+def test_the_note_tokenizer_is_the_default_one_set_up_step_by_step() -> None:
+    from priorauth.notes.tokens import note_tokenizer, split_glued_commas
+
+    stepwise = spacy.blank("en")
+    stepwise.tokenizer.url_match = None  # type: ignore[union-attr]
+    split_glued_commas(stepwise)
+    at_once = spacy.blank("en")
+    at_once.tokenizer = note_tokenizer(at_once)
+    texts = [
+        *corpus_texts(),
+        "www.example.com/x?y=1, http://a.b Dr. Smith's a.m. :) ambulation.,FINDINGS: , On exam",
+    ]
+    for text in texts:
+        assert _tokens(at_once.make_doc(text)) == _tokens(stepwise.make_doc(text)), text[:80]

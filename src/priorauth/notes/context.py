@@ -59,17 +59,36 @@ def expand_first_set(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]
 
     spaCy's Matcher tests a set like that with a Python call at every token of the note (the six
     token-pattern rules were two thirds of ConText's time); a plain value is compared in C. A token has
-    one LOWER (ORTH, TEXT), so the expanded patterns match exactly the spans the set did, once each.
+    one LOWER (ORTH, TEXT), so the expanded patterns match exactly the spans the set did, once each. An
+    optional first set (`"OP": "?"`) is the patterns with it and those without it, when the token after
+    it is a set of other words (so that no span is matched both ways).
     """
-    if not pattern or len(pattern[0]) != 1:
+    if not pattern:
         return None
-    ((attr, spec),) = pattern[0].items()
+    first = dict(pattern[0])
+    optional = first.pop("OP", None)
+    if optional not in (None, "?") or len(first) != 1:
+        return None
+    ((attr, spec),) = first.items()
     if attr not in ("LOWER", "ORTH", "TEXT") or not isinstance(spec, dict) or set(spec) != {"IN"}:
         return None
     values = spec["IN"]
     if not all(isinstance(v, str) for v in values):
         return None
-    return [[{attr: v}, *pattern[1:]] for v in dict.fromkeys(values)]
+    expanded = [[{attr: v}, *pattern[1:]] for v in dict.fromkeys(values)]
+    if optional is None:
+        return expanded
+    rest = pattern[1:]
+    following = rest[0] if rest else {}
+    spec = following.get(attr)
+    if (
+        set(following) != {attr}
+        or not isinstance(spec, dict)
+        or set(spec) != {"IN"}
+        or set(spec["IN"]) & set(values)
+    ):
+        return None
+    return [*expanded, *(expand_first_set(rest) or [rest])]
 
 
 def sentence_scope(

@@ -7,6 +7,7 @@ import logging
 import warnings
 from pathlib import Path
 
+import ahocorasick
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,7 +34,7 @@ from priorauth.notes.regex_targets import (  # noqa: E402
 from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
 from priorauth.notes.sections import Sections  # noqa: E402
 from priorauth.notes.sections import load_rules as load_section_rules  # noqa: E402
-from priorauth.notes.tokens import split_glued_commas  # noqa: E402
+from priorauth.notes.tokens import note_tokenizer  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
@@ -89,34 +90,58 @@ class ChunkTokenizer:
     spaCy's tokenizer caches how it split each whitespace-delimited chunk, but stops caching for the rest
     of a text once any chunk hits a tokenizer exception ("Dr.", "a.m.", "'s"): in notes, that is nearly
     every chunk, so each note re-ran the prefix, suffix and infix regexes on most of its chunks (three
-    quarters of tokenizing). Tokenizing each chunk not seen before on its own, once, fills the cache with
-    exactly what spaCy would have cached for it; the note is then tokenized as before, from the cache
-    (a test compares tokens with a fresh tokenizer's). Once `limit` chunks are remembered, no more are
-    added, which bounds the memory both caches take.
+    quarters of tokenizing). Tokenizing the chunks not seen before apart, once, fills the cache with
+    exactly what spaCy would have cached for each; the note is then tokenized as before, from the cache
+    (a test compares tokens with a fresh tokenizer's). A chunk that cannot hit an exception (none is in
+    it after characters that only prefixes can take off) leaves caching on for the chunks after it, so
+    all those of a note are tokenized together, in one call; each of the others is tokenized alone. Once
+    `limit` chunks are remembered, no more are added, which bounds the memory both caches take.
     """
 
     def __init__(self, nlp: Language, limit: int = 200_000) -> None:
         self.nlp = nlp
         self.limit = limit
         self.seen: set[str] = set()
+        # spaCy looks an exception up for the chunk, and for what is left once prefixes and suffixes
+        # are split off it; exceptions never hold whitespace, chunks neither.
+        self._exceptions = ahocorasick.Automaton()
+        for key in nlp.tokenizer.rules or {}:  # type: ignore[union-attr]
+            if key and not any(c.isspace() for c in key):
+                self._exceptions.add_word(key, len(key) - 1)
+        self._exceptions.make_automaton()
+
+    def may_hit_exception(self, chunk: str) -> bool:
+        """False only when tokenizing `chunk` surely hits no exception: no exception occurs in it
+        after characters that only prefixes can take off (no letter or digit, or a "$": "US$")."""
+        for end, back in self._exceptions.iter(chunk):
+            before = chunk[: end - back]
+            if "$" in before or not any(c.isalnum() for c in before):
+                return True
+        return False
 
     def __call__(self, text: str) -> Doc:
         seen = self.seen
         if len(seen) < self.limit:
-            tokenizer = self.nlp.tokenizer
-            for chunk in text.split():
-                if chunk not in seen:
-                    seen.add(chunk)
-                    tokenizer(chunk)
+            new = [chunk for chunk in dict.fromkeys(text.split()) if chunk not in seen]
+            if new:
+                seen.update(new)
+                tokenizer = self.nlp.tokenizer
+                plain = []
+                for chunk in new:
+                    if self.may_hit_exception(chunk):
+                        tokenizer(chunk)
+                    else:
+                        plain.append(chunk)
+                if plain:
+                    tokenizer(" ".join(plain))
         return self.nlp.make_doc(text)
 
 
 def build(catalog: Catalog, rules_dir: Path) -> Language:
     """A ready pipeline; loading takes well under a second."""
     nlp = spacy.blank("en")
-    # Notes hold no URLs worth a token; dropping the URL matcher saves a sixth of tokenizing.
-    nlp.tokenizer.url_match = None  # type: ignore[union-attr]
-    split_glued_commas(nlp)  # "ambulation.,FINDINGS:" (notes/tokens.py)
+    # "ambulation.,FINDINGS:" split, no URL matcher (notes/tokens.py)
+    nlp.tokenizer = note_tokenizer(nlp)
     nlp.add_pipe("priorauth_sentences")
     caps = nlp.add_pipe("priorauth_caps_targets")
     assert isinstance(caps, CapsTargets)

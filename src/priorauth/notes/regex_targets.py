@@ -8,6 +8,7 @@ from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -107,17 +108,25 @@ def gate_of(pattern: str) -> Gate | None:
     (`match`, not `search`) only at the starts the words' occurrences allow, which finds exactly what
     `finditer` finds; with an unbounded one it scans the note only when one of the words occurs.
     """
+    return analyse(pattern)[0]
+
+
+def analyse(pattern: str) -> tuple[Gate | None, list[frozenset[tuple[str, bool]]]]:
+    """`gate_of(pattern)`, and the words of its rare gates (every gate is necessary) as sets of (word,
+    case-sensitive): a note in which no word of one of these sets occurs holds no match. A gate with a
+    word most notes hold says nothing and would only lengthen the scan for words, so it is left out. The
+    pattern is parsed once for both."""
     try:
         parsed = sre_parse.parse(pattern, re.I)
     except re.error:
-        return None
+        return None, []
     if parsed.getwidth()[0] == 0:
-        return None  # it may match empty text, which no gate can promise to find
+        return None, []  # it may match empty text, which no gate can promise to find
     ci = bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE)
     gates = _gates(list(parsed), parsed.state, ci)
     chosen = _best(gates)
     if chosen is None:
-        return None
+        return None, []
     best = chosen
     if not best.bounded or _cost(best) >= _SCAN_COST:
         # Unbounded, or too many places to try: look for the words, scan the note when one occurs.
@@ -126,7 +135,17 @@ def gate_of(pattern: str) -> Gate | None:
     rarest = min((g for g in gates if g is not chosen), key=_presence, default=None)
     if rarest is not None and _presence(rarest) < min(1.0, _presence(best)):
         best = Gate(best.anchors, rarest.anchors)
-    return best
+    rare = {
+        frozenset((a.word, a.case_sensitive) for a in g.anchors)
+        for g in gates
+        if _presence(g) < _RARE
+    }
+    needs = sorted(rare, key=lambda words: sum(_occurrences(*w) for w in words))[:_NEEDS]
+    return best, needs
+
+
+_RARE = 1.0  # a gate whose words a note holds less than once on average (_occurrences)
+_NEEDS = 3  # the rarest gates tested
 
 
 def required_words(pattern: str) -> tuple[str, ...] | None:
@@ -416,11 +435,9 @@ def _match_at(rx: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.M
     """What `rx.finditer(text)` yields when every match starts at one of `starts`: the leftmost match
     at or after the end of the previous one (no pattern with a gate matches empty text)."""
     floor = 0
+    match = rx.match
     for start in sorted(starts):
-        if start < floor:
-            continue
-        m = rx.match(text, start)
-        if m is not None:
+        if start >= floor and (m := match(text, start)) is not None:
             yield m
             floor = m.end()
 
@@ -471,59 +488,61 @@ class RegexTargets:
     @rules.setter
     def rules(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
         self._rules = rules
-        self._gates = [gate_of(rx.pattern) for _, rx in rules]
+        analysed = [analyse(rx.pattern) for _, rx in rules]
+        self._gates = [gate for gate, _ in analysed]
         self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
-        self._requires = {
-            i: {(a.word, a.case_sensitive) for a in gate.requires}
-            for i, gate in enumerate(self._gates)
-            if gate and gate.requires
-        }
+        # Every gate of a rule is necessary: a rule is tried only when each has a word in the note.
+        self._needs = [needs for _, needs in analysed]
         # (word, case-sensitive) → the rules whose gate has it: (rule, anchor).
         self._by_word: dict[tuple[str, bool], list[tuple[int, Anchor]]] = defaultdict(list)
         for i, gate in enumerate(self._gates):
             for anchor in gate.anchors if gate else ():
                 self._by_word[(anchor.word, anchor.case_sensitive)].append((i, anchor))
         # One scan of the folded note finds every case-insensitive gate word, one of the note as written
-        # every case-sensitive one: a trie of the words as one regex, tried at each position inside a
-        # lookahead (words overlap), gives the longest word starting there; the others starting there
-        # are its prefixes.
-        self._scans: list[tuple[bool, re.Pattern[str], dict[str, list[tuple[str, bool]]]]] = []
-        sought = set(self._by_word).union(*self._requires.values())
+        # every case-sensitive one: an Aho-Corasick automaton of the words reports every occurrence of
+        # each, overlapping ones too, in one pass in C (a test holds it to a regex scan of the words).
+        self._scans: list[tuple[bool, Any]] = []
+        sought = set(self._by_word).union(*(w for needs in self._needs for w in needs))
         for case_sensitive in (False, True):
             words = sorted({w for w, cs in sought if cs == case_sensitive})
             if not words:
                 continue
-            scan = re.compile(f"(?=({_trie(words)}))")
-            keys = set(words)
-            starting = {
-                w: [(w[:n], case_sensitive) for n in range(1, len(w) + 1) if w[:n] in keys]
-                for w in words
-            }
-            self._scans.append((case_sensitive, scan, starting))
+            automaton = ahocorasick.Automaton()
+            for word in words:
+                automaton.add_word(word, ((word, case_sensitive), len(word) - 1))
+            automaton.make_automaton()
+            self._scans.append((case_sensitive, automaton))
+
+    def occurrences(self, text: str, folded: str) -> dict[tuple[str, bool], list[int]]:
+        """(gate word, case-sensitive) → where the word starts in the note, for every word that occurs."""
+        positions: dict[tuple[str, bool], list[int]] = defaultdict(list)
+        for case_sensitive, automaton in self._scans:
+            for end, (key, back) in automaton.iter(text if case_sensitive else folded):
+                positions[key].append(end - back)
+        return positions
 
     def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
         """(label, match) for every rule, in rule order, each rule's matches in text order: exactly what
         each rule's `finditer` finds."""
-        folded = fold(text)
-        positions: dict[tuple[str, bool], list[int]] = defaultdict(list)
-        for case_sensitive, scanner, starting in self._scans:
-            for m in scanner.finditer(text if case_sensitive else folded):
-                at = m.start()
-                for key in starting[m[1]]:
-                    positions[key].append(at)
+        positions = self.occurrences(text, fold(text))
         starts: dict[int, set[int]] = defaultdict(set)
         whole: set[int] = set()  # rules to run on the whole note
         backwards = _Reversed(text)
+        present = positions.keys()
+        needs = self._needs
+        live: dict[int, bool] = {}
         for key, found in positions.items():
             for rule, anchor in self._by_word.get(key, ()):
+                ok = live.get(rule)
+                if ok is None:
+                    ok = live[rule] = not any(present.isdisjoint(w) for w in needs[rule])
+                if not ok:
+                    continue
                 if anchor.hi is None:
                     whole.add(rule)  # gate_of bounds all of a gate's anchors or none
                 else:
                     _starts(anchor, found, starts[rule], backwards)
         for i in sorted(whole.union(starts, self._ungated)):
-            required = self._requires.get(i)
-            if required and required.isdisjoint(positions):
-                continue
             label, rx = self._rules[i]
             if i in starts:
                 for m in _match_at(rx, starts[i], text):
@@ -543,25 +562,6 @@ class RegexTargets:
             group = list(doc.spans.get(SPAN_GROUP, []))
             doc.spans[SPAN_GROUP] = [*group, *found]
         return doc
-
-
-def _trie(words: list[str]) -> str:
-    """A regex matching each of `words` (non-empty), trying longer words first."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        alts = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
 
 
 # No `from __future__ import annotations` in this module: spaCy's registry reads these annotations.

@@ -12,9 +12,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+
+from priorauth.notes.regex_targets import Gate, fold, gate_of, gated_finditer
 
 _WORDS = {
     "a": 1,
@@ -60,7 +63,9 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+# Speed only: the lookahead for the names' first two letters fails at once where no month starts (the
+# regexes try a month at most word starts, three times in _DATE).
+_MONTH = r"(?=ja|fe|ma|ap|ju|au|se|oc|no|de)(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 
 # One calendar expression: 09/02/2025, 9/2/25, 2025-09-02, 09/2025, Sept 2, 2025, May 2025, May, 2019.
 _DATE = (
@@ -94,7 +99,7 @@ _RE_AGO = re.compile(
 )
 # "for 5 days after moving furniture" is a duration, not a date 5 days after an event
 _RE_POSTOP = re.compile(
-    rf"(?<!\bfor )(?<!\bover )(?<!\bx )\b{_STARTS_NUM}(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
+    rf"\b{_STARTS_NUM}(?<!\bfor )(?<!\bover )(?<!\bx )(?P<n>{_NUM})[\s-]*(?P<u>{_UNIT})\.?\s+(?:post[\s-]?op(?:eratively)?|s/p|status[\s-]post|after)\b",
     re.I,
 )
 _RE_LAST = re.compile(
@@ -234,8 +239,38 @@ def _plausible_month(text: str, raw: str) -> bool:
     return not (raw.strip().lower() in {"mar", "dec"} and not raw[0].isupper())
 
 
+# Speed only: words (lower case) of which every match of the regex contains one; a regex none of whose
+# words is in the note is not run. Only for an ASCII note, where `str.lower` is what `re.I` folds.
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _RE_AGO: ("ago", "prior", "previously", "before"),
+    _RE_POSTOP: ("post", "s/p", "status", "after"),
+}
+# Speed only: a regex whose words lie a bounded distance from its start is tried only where they let a
+# match start, as the catalog's regex phrases are (notes/regex_targets.py: exactly `finditer`'s matches).
+_GATES: dict[re.Pattern[str], Gate | None] = {
+    rx: gate_of(rx.pattern) for rx in (_RE_SINCE, _RE_LAST, _RE_TODAY, _RE_ONGOING)
+}
+
+
+def _finder(text: str) -> Callable[[re.Pattern[str]], Iterator[re.Match[str]]]:
+    """`rx.finditer(text)`, found faster where `_NEEDS` or `_GATES` allow."""
+    lower = text.lower() if text.isascii() else None
+    folded = fold(text)
+
+    def finditer(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        if rx in _GATES:
+            return gated_finditer(rx, _GATES[rx], text, folded)
+        needs = _NEEDS.get(rx)
+        if lower is not None and needs is not None and not any(w in lower for w in needs):
+            return iter(())
+        return rx.finditer(text)
+
+    return finditer
+
+
 def find_times(text: str, today: dt.date) -> list[TimeExpr]:
     """Every time expression in `text`, longest first where they overlap."""
+    finditer = _finder(text)
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
 
@@ -247,7 +282,7 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             found.append(expr)
             taken.append((expr.start, expr.end))
 
-    for m in _RE_INTERVAL.finditer(text):
+    for m in finditer(_RE_INTERVAL):
         a_txt, b_txt = m["a"], m["b"]
         if (_is_bare_word_month(a_txt) and not _plausible_month(a_txt, a_txt)) or (
             _is_bare_word_month(b_txt) and not _plausible_month(b_txt, b_txt)
@@ -266,7 +301,7 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             continue
         last = _capped(b.last, today)
         add(TimeExpr(m.start(), m.end(), "interval", (last - a.first).days + 1, a.first, last))
-    for m in _RE_SINCE.finditer(text):
+    for m in finditer(_RE_SINCE):
         if _is_bare_word_month(m["a"]) and not _plausible_month(m["a"], m["a"]):
             continue
         a = _parse_date(m["a"], today)
@@ -274,20 +309,20 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             continue
         add(TimeExpr(m.start(), m.end(), "interval", (today - a.first).days + 1, a.first, today))
     for rx in (_RE_AGO, _RE_POSTOP):
-        for m in rx.finditer(text):
+        for m in finditer(rx):
             n = _number(m["n"])
             if n is None or len(m["u"]) == 1:
                 continue  # "78M s/p ...": an age and sex, not "78 months after"
             days = n * _unit_days(m["u"])
             when = _relative(today, n, m["u"])
             add(TimeExpr(m.start(), m.end(), "date", days, when, when, ago=rx is _RE_AGO))
-    for m in _RE_LAST.finditer(text):
+    for m in finditer(_RE_LAST):
         unit = (m["u"] or "day").lower()
         when = _relative(today, 1, unit)
         add(TimeExpr(m.start(), m.end(), "date", None, when, when))
-    for m in _RE_TODAY.finditer(text):
+    for m in finditer(_RE_TODAY):
         add(TimeExpr(m.start(), m.end(), "date", None, today, today))
-    for m in _RE_DURATION.finditer(text):
+    for m in finditer(_RE_DURATION):
         n = _number(m["n"])
         if n is None or n <= 0:
             continue
@@ -299,7 +334,7 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
         if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
             continue
         add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))
-    for m in _RE_DATE.finditer(text):
+    for m in finditer(_RE_DATE):
         raw = m["a"] or m["b"]
         if _is_bare_word_month(raw) and not _plausible_month(raw, raw):
             continue
@@ -308,7 +343,7 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             continue
         start = m.start("a") if m["a"] else m.start("b")
         add(TimeExpr(start, m.end(), "date", None, cal.first, _capped(cal.last, today)))
-    for m in _RE_ONGOING.finditer(text):
+    for m in finditer(_RE_ONGOING):
         add(TimeExpr(m.start(), m.end(), "ongoing", None, None, today))
     found.sort(key=lambda e: e.start)
     return found
