@@ -22,6 +22,7 @@ from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.assertion import assertion_of, with_section
 from priorauth.notes.attach import attachment_key
+from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
@@ -123,6 +124,9 @@ class NoteReader:
                         out.append(ev)
         planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
         out = same_region_only(out, self.catalog, text, planned)
+        out = impression_radiculopathy(
+            out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
+        )
         return drop_encounter_facts(out, self.catalog, text)
 
     def _claim(

@@ -1,0 +1,126 @@
+"""Common transcription wording the reader must read, on the real fact catalog (general fixes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from priorauth.notes.reader import NoteReader, aggregate
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@pytest.fixture(scope="module")
+def reader() -> NoteReader:
+    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
+
+
+def values(reader: NoteReader, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in aggregate(reader.read(text, TODAY), reader.catalog):
+        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # normal motor and sensory exams, as dictated
+        (
+            "EXAM: Lower extremity strength is 5/5 in all muscle groups.",
+            "extremity_weakness",
+            False,
+        ),
+        ("EXAM: No focal muscle weakness.", "extremity_weakness", False),
+        ("EXAM: Strength is largely intact.", "extremity_weakness", False),
+        ("EXAM: Sensory examination is symmetric.", "sensory_loss.dermatomal", False),
+        ("EXAM: No sensory abnormalities.", "sensory_loss.dermatomal", False),
+        (
+            "EXAM: Sensation was normal in the upper and lower extremities.",
+            "sensory_loss.dermatomal",
+            False,
+        ),
+        (
+            "EXAM: Light touch sensation is minimally decreased in the left C6 distribution.",
+            "sensory_loss.dermatomal",
+            True,
+        ),
+        ("EXAM: Plantar responses were flexor bilaterally.", "upper_motor_neuron_signs", False),
+        ("EXAM: Babinski, toes are downgoing.", "upper_motor_neuron_signs", False),
+        ("EXAM: No pathological responses were noted.", "upper_motor_neuron_signs", False),
+        # bowel and bladder
+        ("No change in bowel or bladder function.", "bowel_bladder_dysfunction", False),
+        (
+            "He has had no difficulty with bowel or bladder function.",
+            "bowel_bladder_dysfunction",
+            False,
+        ),
+        ("Neuro: sphincters intact.", "bowel_bladder_dysfunction", False),
+        # saddle sensation
+        ("She had no perirectal sensation.", "saddle_anesthesia", True),
+        ("She denies loss of sensation in her genital area.", "saddle_anesthesia", False),
+        (
+            "Decreased pinprick sensation in the perineum/saddle distribution.",
+            "saddle_anesthesia",
+            True,
+        ),
+        # imaging-report and history wording
+        (
+            "There is minimal curvature of the lumbar spine convex to the left.",
+            "scoliosis",
+            "known",
+        ),
+        ("The pains worsened at night and impaired sleep.", "pain.night_disrupts_sleep", True),
+        (
+            "Small cell lung cancer with metastasis at the lower lumbar spine.",
+            "cancer.spine_malignancy",
+            "known",
+        ),
+        (
+            "Small cell lung cancer with metastasis at the lower lumbar spine.",
+            "tumor.spine_lesion",
+            "known",
+        ),
+    ],
+)
+def test_transcription_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_mental_status_header_is_not_multiple_sclerosis(reader: NoteReader) -> None:
+    got = values(reader, "EXAM: ,BP 118/64.,MS:, A & O to person, place, time.,CN: intact.")
+    assert "multiple_sclerosis" not in got
+    assert values(reader, "PMH: MS, on ocrelizumab.")["multiple_sclerosis"] == "known"
+
+
+EMG_REPORT = (
+    "HISTORY: 56 yo F with right leg pain.,NERVE CONDUCTION STUDIES:, Motor and sensory distal latencies,"
+    " amplitudes and conduction velocities are normal.,NEEDLE EMG:, Needle examination of the right leg"
+    " reveals chronic denervation.,IMPRESSION: , This electrical study is abnormal. It reveals the"
+    " following:,1.  An acute right S1 radiculopathy.,2.  There is no evidence of left"
+    " radiculopathy or plexopathy."
+)
+
+
+def test_an_emg_reports_impression_is_what_the_emg_showed(reader: NoteReader) -> None:
+    assert values(reader, EMG_REPORT)["emg.radiculopathy"] is True
+
+
+def test_a_clinic_notes_impression_is_not_an_emg_finding(reader: NoteReader) -> None:
+    got = values(reader, "HPI: neck pain into the arm.,IMPRESSION: Right C6 radiculopathy.")
+    assert "emg.radiculopathy" not in got
+
+
+def test_a_denial_on_the_line_of_a_done_emg_is_its_result(reader: NoteReader) -> None:
+    got = values(
+        reader,
+        "EMG/NCS 09/2025: mild bilateral median neuropathies at the wrists (CTS), no cervical"
+        " radiculopathy; mild polyneuropathy.",
+    )
+    assert got["emg.radiculopathy"] is False
+    planned = values(reader, "Plan: EMG/NCS next week. No radiculopathy on exam today.")
+    assert "emg.radiculopathy" not in planned
