@@ -102,7 +102,8 @@ def _denied_after_study(
             between = text[s_end:start]
             if s_end <= start and len(between) <= _SAME_LINE and "\n" not in between:
                 span = (s_start, end)
-                return items + [
+                return [
+                    *items,
                     Evidence(
                         fact=FACT,
                         value=False,
@@ -112,6 +113,6 @@ def _denied_after_study(
                         end=span[1],
                         quote=text[span[0] : span[1]],
                         assertion="negated",
-                    )
+                    ),
                 ]
     return items
