@@ -124,3 +124,12 @@ def test_a_denial_on_the_line_of_a_done_emg_is_its_result(reader: NoteReader) ->
     assert got["emg.radiculopathy"] is False
     planned = values(reader, "Plan: EMG/NCS next week. No radiculopathy on exam today.")
     assert "emg.radiculopathy" not in planned
+
+
+def test_a_labs_header_inside_a_plan_line_orders_the_labs(reader: NoteReader) -> None:
+    planned = values(reader, "Plan: Baseline MRI C-spine. Labs: AQP4 and MOG antibodies.")
+    assert "laboratory_studies.done" not in planned
+    done = values(reader, "Plan: Baseline MRI C-spine.\nLabs: ESR 104, CRP 18.6 mg/dL.")
+    assert done["laboratory_studies.done"] is True
+    glued = values(reader, "PLAN: MRI C-spine.,LABS:, ESR 104, CRP 18.6 mg/dL.")
+    assert glued["laboratory_studies.done"] is True

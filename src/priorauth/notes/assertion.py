@@ -81,3 +81,25 @@ def with_section(assertion: str, section: str | None, sentence_text: str, fact: 
     if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
         return "historical"
     return assertion
+
+
+_PLANS = ("plan", "assessment_plan")
+
+
+def plan_lines_continue(
+    sections: list[tuple[int, str | None]], text: str
+) -> list[tuple[int, str | None]]:
+    """Sections, where a header inside a plan's own line does not end the plan.
+
+    "Plan: MRI C-spine. Labs: AQP4 and MOG antibodies." orders the labs: the "Labs:" there is a list of
+    what is planned, not a section of results. A header glued on with a comma (",LABS:," — transcriptions
+    exported with commas for line breaks) still starts its own section."""
+    out: list[tuple[int, str | None]] = []
+    for start, category in sections:
+        if out and out[-1][1] in _PLANS and category not in _PLANS:
+            opened = out[-1][0]
+            before = text[opened:start]
+            if "\n" not in before and not text[:start].rstrip(" ").endswith(","):
+                continue
+        out.append((start, category))
+    return out

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
-from priorauth.notes.assertion import assertion_of, with_section
+from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts
@@ -164,7 +164,7 @@ class NoteReader:
         return claimed
 
     def mentions(self, doc: Doc) -> list[Mention]:
-        sections = _sections(doc)
+        sections = plan_lines_continue(_sections(doc), doc.user_data.get("text") or doc.text)
         section_starts = [start for start, _ in sections]
         text: str = doc.user_data.get("text") or doc.text
         # Span.sent walks the tokens to the sentence's ends and Span.text joins them, for every span; the
