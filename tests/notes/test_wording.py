@@ -133,3 +133,24 @@ def test_a_labs_header_inside_a_plan_line_orders_the_labs(reader: NoteReader) ->
     assert done["laboratory_studies.done"] is True
     glued = values(reader, "PLAN: MRI C-spine.,LABS:, ESR 104, CRP 18.6 mg/dL.")
     assert glued["laboratory_studies.done"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("New R anterior thigh numbness and knee buckling over the last 3 weeks.", "symptoms.new"),
+        ("Presents with new constant, severe right flank pain.", "symptoms.new"),
+        ("He reports new electric-shock sensations down the arms.", "symptoms.new"),
+        (
+            "Her hand symptoms and balance are steadily getting worse.",
+            "neuro_deficit.new_or_worsening",
+        ),
+    ],
+)
+def test_new_and_worsening_wording(reader: NoteReader, text: str, fact: str) -> None:
+    assert values(reader, text).get(fact) is True
+
+
+def test_a_new_patient_is_not_a_new_symptom(reader: NoteReader) -> None:
+    assert values(reader, "New patient visit for neck pain.").get("symptoms.new") is None
+    assert values(reader, "No new weakness or numbness.").get("symptoms.new") is False
