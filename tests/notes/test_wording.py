@@ -154,3 +154,21 @@ def test_new_and_worsening_wording(reader: NoteReader, text: str, fact: str) -> 
 def test_a_new_patient_is_not_a_new_symptom(reader: NoteReader) -> None:
     assert values(reader, "New patient visit for neck pain.").get("symptoms.new") is None
     assert values(reader, "No new weakness or numbness.").get("symptoms.new") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Assessment: NMOSD relapse. Spinal cord infarction and a compressive lesion are less likely.",
+            "spinal_cord_infarction",
+            "suspected",
+        ),
+        ("Assessment: spinal gout, and less likely discitis.", "infection.discitis", "suspected"),
+        ("Assessment: Spinal cord infarction is unlikely.", "spinal_cord_infarction", "absent"),
+    ],
+)
+def test_less_likely_stays_in_the_differential(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
