@@ -172,3 +172,30 @@ def test_less_likely_stays_in_the_differential(
     reader: NoteReader, text: str, fact: str, value: Any
 ) -> None:
     assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "IMPRESSION: No evidence for acute fracture or subluxation.",
+            "injury.spine_fracture",
+            "absent",
+        ),
+        ("FINDINGS: No fractures are noted.", "injury.spine_fracture", "absent"),
+        # a transcribed exam opened in the history's paragraph
+        (
+            "HISTORY: Right leg pain.,On examination, lower extremities strength is full and symmetric.",
+            "extremity_weakness",
+            False,
+        ),
+        (
+            "HISTORY: Arm pain.,Examination reveals positive Phalen's test on the left. Remainder of her"
+            " neurological examination is normal.",
+            "extremity_weakness",
+            False,
+        ),
+    ],
+)
+def test_report_and_exam_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
