@@ -199,3 +199,14 @@ def test_less_likely_stays_in_the_differential(
 )
 def test_report_and_exam_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+def test_an_mri_or_ct_report_is_that_study_done(reader: NoteReader) -> None:
+    report = "EXAM: , Lumbar spine CT without contrast.,HISTORY: , Back pain after a fall.,FINDINGS: , Normal."
+    assert values(reader, report)["advanced_imaging.previously_done"] is True
+    first = values(
+        reader, "MRI CERVICAL SPINE WITHOUT CONTRAST\nComparison: None.\nFindings: normal."
+    )
+    assert first["advanced_imaging.previously_done"] is False
+    visit = values(reader, "HPI: neck pain for 8 weeks. Plan: MRI cervical spine.")
+    assert visit.get("advanced_imaging.previously_done") is None
