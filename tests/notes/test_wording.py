@@ -210,3 +210,24 @@ def test_an_mri_or_ct_report_is_that_study_done(reader: NoteReader) -> None:
     assert first["advanced_imaging.previously_done"] is False
     visit = values(reader, "HPI: neck pain for 8 weeks. Plan: MRI cervical spine.")
     assert visit.get("advanced_imaging.previously_done") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Plan: MRI to rule out metastatic prostate cancer to the spine.",
+            "cancer.spine_malignancy",
+            "suspected",
+        ),
+        (
+            "Plan: MRI to rule out metastatic prostate cancer to the spine.",
+            "tumor.spine_bone",
+            "suspected",
+        ),
+        ("Known T8 vertebral metastasis, treated with SBRT.", "tumor.spine_bone", "known"),
+        ("Biopsy: giant cell tumor of bone at C3.", "tumor.spine_bone", "known"),
+    ],
+)
+def test_spine_metastasis_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
