@@ -216,12 +216,12 @@ def test_an_mri_or_ct_report_is_that_study_done(reader: NoteReader) -> None:
     ("text", "fact", "value"),
     [
         (
-            "Plan: MRI to rule out metastatic prostate cancer to the spine.",
+            "Indication: rule out metastatic prostate cancer to the spine.",
             "cancer.spine_malignancy",
             "suspected",
         ),
         (
-            "Plan: MRI to rule out metastatic prostate cancer to the spine.",
+            "Indication: rule out metastatic prostate cancer to the spine.",
             "tumor.spine_bone",
             "suspected",
         ),
