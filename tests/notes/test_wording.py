@@ -231,3 +231,17 @@ def test_an_mri_or_ct_report_is_that_study_done(reader: NoteReader) -> None:
 )
 def test_spine_metastasis_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Completed 8 weeks of PT without lasting relief.",
+        "Six weeks of chiropractic care without improvement.",
+        "Gabapentin has not helped.",
+        "Reports progressive mid-back pain over 2 months.",
+        "Progressive distal-to-proximal numbness of the feet.",
+    ],
+)
+def test_persisting_and_worsening_wording(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("symptoms.persist_or_worsen") is True
