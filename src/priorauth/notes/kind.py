@@ -43,10 +43,10 @@ STUDY_FACT = "advanced_imaging.previously_done"
 def report_study(items: list[Evidence], text: str, note: int) -> list[Evidence]:
     """`items` with the study an imaging report reports: an MRI, CT or PET report is that study done, unless
     the report already says whether advanced imaging was done before ("Comparison: none")."""
-    if any(e.fact == STUDY_FACT for e in items) or not is_imaging_report(text):
-        return items  # the report says so itself (a prior study, or "Comparison: none")
-    title = _STUDY_TITLE.match(text)
-    if title is None:
+    if any(e.fact == STUDY_FACT for e in items):
+        return items  # the note says so itself (a prior study, or "Comparison: none")
+    title = _STUDY_TITLE.match(text)  # anchored at the start: cheap, and first
+    if title is None or not is_imaging_report(text):
         return items
     start, end = title.span(1)
     quote = text[start:end].rstrip(" ,")
