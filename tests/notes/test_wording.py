@@ -245,3 +245,27 @@ def test_spine_metastasis_wording(reader: NoteReader, text: str, fact: str, valu
 )
 def test_persisting_and_worsening_wording(reader: NoteReader, text: str) -> None:
     assert values(reader, text).get("symptoms.persist_or_worsen") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Plan: MRI total spine for preoperative assessment (rule out syrinx/Chiari/tethered cord).",
+            "syringomyelia",
+        ),
+        (
+            "Plan: MRI total spine for preoperative assessment (rule out syrinx/Chiari/tethered cord).",
+            "tethered_cord_or_dysraphism",
+        ),
+        ("Plan: MRI cervical spine to look for a syrinx.", "syringomyelia"),
+    ],
+)
+def test_a_condition_the_plan_looks_for_is_suspected(
+    reader: NoteReader, text: str, fact: str
+) -> None:
+    assert values(reader, text).get(fact) == "suspected"
+
+
+def test_a_planned_test_stays_planned(reader: NoteReader) -> None:
+    assert values(reader, "Plan: EMG/NCS to rule out radiculopathy.").get("emg_ncv.done") is None

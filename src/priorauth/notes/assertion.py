@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Span
 
-from priorauth.policy.facts import Fact
+from priorauth.policy.facts import Fact, FactType
 
 # ConText categories → our assertion names, strongest first.
 ORDER = (
@@ -56,6 +56,9 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
+    if "possible" in found and "hypothetical" in found and fact.type is FactType.condition:
+        # a condition the plan is to look for ("Plan: MRI to rule out syrinx") is suspected, not planned
+        found.discard("hypothetical")
     for name in ORDER:
         if name in found:
             return name
