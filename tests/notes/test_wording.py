@@ -269,3 +269,15 @@ def test_a_condition_the_plan_looks_for_is_suspected(
 
 def test_a_planned_test_stays_planned(reader: NoteReader) -> None:
     assert values(reader, "Plan: EMG/NCS to rule out radiculopathy.").get("emg_ncv.done") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam: hyperreflexia is absent; Hoffmann negative; gait normal.",
+        "On exam the abdominal reflexes are absent on the right.",
+        "A: RA with atlantoaxial instability; no myelopathy on exam.",
+    ],
+)
+def test_an_exam_that_finds_nothing_was_still_done(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("clinical_evaluation.done") is True

@@ -50,7 +50,17 @@ _REPORTED = re.compile(
 
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
-    found = {CATEGORY[m.category] for m in span._.modifiers if m.category in CATEGORY}
+    encounter = fact.note is not None and fact.note.encounter
+    found = {
+        CATEGORY[m.category]
+        for m in span._.modifiers
+        if m.category in CATEGORY
+        # the exam was done whatever it found: "On exam the abdominal reflexes are absent" and "no
+        # myelopathy on exam" deny findings; only a denial right before it ("not examined") denies the exam
+        and not (
+            encounter and m.category == "NEGATED_EXISTENCE" and span.start != m.modifier_span[1]
+        )
+    }
     if "result_negative" in found:
         found.discard("result_negative")
         performed = fact.note is not None and fact.note.performed
