@@ -281,3 +281,17 @@ def test_a_planned_test_stays_planned(reader: NoteReader) -> None:
 )
 def test_an_exam_that_finds_nothing_was_still_done(reader: NoteReader, text: str) -> None:
     assert values(reader, text).get("clinical_evaluation.done") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Ultrasound of the median nerve: not done.", "ultrasound.done"),
+        ("NCS not done.", "emg_ncv.done"),
+        ("EMG: not done.", "emg_ncv.done"),
+    ],
+)
+def test_a_test_not_done(reader: NoteReader, text: str, fact: str) -> None:
+    got = values(reader, text)
+    assert got.get(fact) is False
+    assert "emg_ncv.abnormal" not in got
