@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Span
 
-from priorauth.policy.facts import Fact
+from priorauth.policy.facts import Fact, FactType
 
 # ConText categories → our assertion names, strongest first.
 ORDER = (
@@ -50,12 +50,25 @@ _REPORTED = re.compile(
 
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
-    found = {CATEGORY[m.category] for m in span._.modifiers if m.category in CATEGORY}
+    encounter = fact.note is not None and fact.note.encounter
+    found = {
+        CATEGORY[m.category]
+        for m in span._.modifiers
+        if m.category in CATEGORY
+        # the exam was done whatever it found: "On exam the abdominal reflexes are absent" and "no
+        # myelopathy on exam" deny findings; only a denial right before it ("not examined") denies the exam
+        and not (
+            encounter and m.category == "NEGATED_EXISTENCE" and span.start != m.modifier_span[1]
+        )
+    }
     if "result_negative" in found:
         found.discard("result_negative")
         performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
+    if "possible" in found and "hypothetical" in found and fact.type is FactType.condition:
+        # a condition the plan is to look for ("Plan: MRI to rule out syrinx") is suspected, not planned
+        found.discard("hypothetical")
     for name in ORDER:
         if name in found:
             return name
@@ -81,3 +94,25 @@ def with_section(assertion: str, section: str | None, sentence_text: str, fact: 
     if section in ("past_medical_history", "past_surgical_history") and assertion == "affirmed":
         return "historical"
     return assertion
+
+
+_PLANS = ("plan", "assessment_plan")
+
+
+def plan_lines_continue(
+    sections: list[tuple[int, str | None]], text: str
+) -> list[tuple[int, str | None]]:
+    """Sections, where a header inside a plan's own line does not end the plan.
+
+    "Plan: MRI C-spine. Labs: AQP4 and MOG antibodies." orders the labs: the "Labs:" there is a list of
+    what is planned, not a section of results. A header glued on with a comma (",LABS:," — transcriptions
+    exported with commas for line breaks) still starts its own section."""
+    out: list[tuple[int, str | None]] = []
+    for start, category in sections:
+        if out and out[-1][1] in _PLANS and category not in _PLANS:
+            opened = out[-1][0]
+            before = text[opened:start]
+            if "\n" not in before and not text[:start].rstrip(" ").endswith(","):
+                continue
+        out.append((start, category))
+    return out

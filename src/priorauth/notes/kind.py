@@ -31,6 +31,38 @@ def is_imaging_report(text: str) -> bool:
     return _REPORT_HEADERS.search(text) is not None
 
 
+# The study a report's title names, when it is advanced imaging (MRI, CT, PET): the first line, or the line
+# its "EXAM:" header opens.
+_STUDY_TITLE = re.compile(
+    r"^\s*(?:exam(?:ination)?\s*:[\s,]*)?([^\n.]{0,80}?\b(?:MRI|MR|CT|PET(?:[-/]CT)?)\b[^\n.]{0,80})",
+    re.I,
+)
+STUDY_FACT = "advanced_imaging.previously_done"
+
+
+def report_study(items: list[Evidence], text: str, note: int) -> list[Evidence]:
+    """`items` with the study an imaging report reports: an MRI, CT or PET report is that study done, unless
+    the report already says whether advanced imaging was done before ("Comparison: none")."""
+    if any(e.fact == STUDY_FACT for e in items):
+        return items  # the note says so itself (a prior study, or "Comparison: none")
+    title = _STUDY_TITLE.match(text)  # anchored at the start: cheap, and first
+    if title is None or not is_imaging_report(text):
+        return items
+    start, end = title.span(1)
+    quote = text[start:end].rstrip(" ,")
+    study = Evidence(
+        fact=STUDY_FACT,
+        value=True,
+        source="note",
+        note=note,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        assertion="affirmed",
+    )
+    return [*items, study]
+
+
 def drop_encounter_facts(items: list[Evidence], catalog: Catalog, text: str) -> list[Evidence]:
     """Without the facts that only an encounter note states, when the note is an imaging report."""
     if not items or not is_imaging_report(text):

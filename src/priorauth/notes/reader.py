@@ -20,9 +20,10 @@ from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
-from priorauth.notes.assertion import assertion_of, with_section
+from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
 from priorauth.notes.attach import attachment_key
-from priorauth.notes.kind import drop_encounter_facts
+from priorauth.notes.electro import impression_radiculopathy
+from priorauth.notes.kind import drop_encounter_facts, report_study
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
@@ -123,7 +124,10 @@ class NoteReader:
                         out.append(ev)
         planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
         out = same_region_only(out, self.catalog, text, planned)
-        return drop_encounter_facts(out, self.catalog, text)
+        out = impression_radiculopathy(
+            out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
+        )
+        return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str
@@ -160,7 +164,7 @@ class NoteReader:
         return claimed
 
     def mentions(self, doc: Doc) -> list[Mention]:
-        sections = _sections(doc)
+        sections = plan_lines_continue(_sections(doc), doc.user_data.get("text") or doc.text)
         section_starts = [start for start, _ in sections]
         text: str = doc.user_data.get("text") or doc.text
         # Span.sent walks the tokens to the sentence's ends and Span.text joins them, for every span; the

@@ -1,0 +1,297 @@
+"""Common transcription wording the reader must read, on the real fact catalog (general fixes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from priorauth.notes.reader import NoteReader, aggregate
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@pytest.fixture(scope="module")
+def reader() -> NoteReader:
+    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
+
+
+def values(reader: NoteReader, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in aggregate(reader.read(text, TODAY), reader.catalog):
+        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # normal motor and sensory exams, as dictated
+        (
+            "EXAM: Lower extremity strength is 5/5 in all muscle groups.",
+            "extremity_weakness",
+            False,
+        ),
+        ("EXAM: No focal muscle weakness.", "extremity_weakness", False),
+        ("EXAM: Strength is largely intact.", "extremity_weakness", False),
+        ("EXAM: Sensory examination is symmetric.", "sensory_loss.dermatomal", False),
+        ("EXAM: No sensory abnormalities.", "sensory_loss.dermatomal", False),
+        (
+            "EXAM: Sensation was normal in the upper and lower extremities.",
+            "sensory_loss.dermatomal",
+            False,
+        ),
+        (
+            "EXAM: Light touch sensation is minimally decreased in the left C6 distribution.",
+            "sensory_loss.dermatomal",
+            True,
+        ),
+        ("EXAM: Plantar responses were flexor bilaterally.", "upper_motor_neuron_signs", False),
+        ("EXAM: Babinski, toes are downgoing.", "upper_motor_neuron_signs", False),
+        ("EXAM: No pathological responses were noted.", "upper_motor_neuron_signs", False),
+        # bowel and bladder
+        ("No change in bowel or bladder function.", "bowel_bladder_dysfunction", False),
+        (
+            "He has had no difficulty with bowel or bladder function.",
+            "bowel_bladder_dysfunction",
+            False,
+        ),
+        ("Neuro: sphincters intact.", "bowel_bladder_dysfunction", False),
+        # saddle sensation
+        ("She had no perirectal sensation.", "saddle_anesthesia", True),
+        ("She denies loss of sensation in her genital area.", "saddle_anesthesia", False),
+        (
+            "Decreased pinprick sensation in the perineum/saddle distribution.",
+            "saddle_anesthesia",
+            True,
+        ),
+        # imaging-report and history wording
+        (
+            "There is minimal curvature of the lumbar spine convex to the left.",
+            "scoliosis",
+            "known",
+        ),
+        ("The pains worsened at night and impaired sleep.", "pain.night_disrupts_sleep", True),
+        (
+            "Small cell lung cancer with metastasis at the lower lumbar spine.",
+            "cancer.spine_malignancy",
+            "known",
+        ),
+        (
+            "Small cell lung cancer with metastasis at the lower lumbar spine.",
+            "tumor.spine_lesion",
+            "known",
+        ),
+    ],
+)
+def test_transcription_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_mental_status_header_is_not_multiple_sclerosis(reader: NoteReader) -> None:
+    got = values(reader, "EXAM: ,BP 118/64.,MS:, A & O to person, place, time.,CN: intact.")
+    assert "multiple_sclerosis" not in got
+    assert values(reader, "PMH: MS, on ocrelizumab.")["multiple_sclerosis"] == "known"
+
+
+EMG_REPORT = (
+    "HISTORY: 56 yo F with right leg pain.,NERVE CONDUCTION STUDIES:, Motor and sensory distal latencies,"
+    " amplitudes and conduction velocities are normal.,NEEDLE EMG:, Needle examination of the right leg"
+    " reveals chronic denervation.,IMPRESSION: , This electrical study is abnormal. It reveals the"
+    " following:,1.  An acute right S1 radiculopathy.,2.  There is no evidence of left"
+    " radiculopathy or plexopathy."
+)
+
+
+def test_an_emg_reports_impression_is_what_the_emg_showed(reader: NoteReader) -> None:
+    assert values(reader, EMG_REPORT)["emg.radiculopathy"] is True
+
+
+def test_a_clinic_notes_impression_is_not_an_emg_finding(reader: NoteReader) -> None:
+    got = values(reader, "HPI: neck pain into the arm.,IMPRESSION: Right C6 radiculopathy.")
+    assert "emg.radiculopathy" not in got
+
+
+def test_a_denial_on_the_line_of_a_done_emg_is_its_result(reader: NoteReader) -> None:
+    got = values(
+        reader,
+        "EMG/NCS 09/2025: mild bilateral median neuropathies at the wrists (CTS), no cervical"
+        " radiculopathy; mild polyneuropathy.",
+    )
+    assert got["emg.radiculopathy"] is False
+    planned = values(reader, "Plan: EMG/NCS next week. No radiculopathy on exam today.")
+    assert "emg.radiculopathy" not in planned
+
+
+def test_a_labs_header_inside_a_plan_line_orders_the_labs(reader: NoteReader) -> None:
+    planned = values(reader, "Plan: Baseline MRI C-spine. Labs: AQP4 and MOG antibodies.")
+    assert "laboratory_studies.done" not in planned
+    done = values(reader, "Plan: Baseline MRI C-spine.\nLabs: ESR 104, CRP 18.6 mg/dL.")
+    assert done["laboratory_studies.done"] is True
+    glued = values(reader, "PLAN: MRI C-spine.,LABS:, ESR 104, CRP 18.6 mg/dL.")
+    assert glued["laboratory_studies.done"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("New R anterior thigh numbness and knee buckling over the last 3 weeks.", "symptoms.new"),
+        ("Presents with new constant, severe right flank pain.", "symptoms.new"),
+        ("He reports new electric-shock sensations down the arms.", "symptoms.new"),
+        (
+            "Her hand symptoms and balance are steadily getting worse.",
+            "neuro_deficit.new_or_worsening",
+        ),
+    ],
+)
+def test_new_and_worsening_wording(reader: NoteReader, text: str, fact: str) -> None:
+    assert values(reader, text).get(fact) is True
+
+
+def test_a_new_patient_is_not_a_new_symptom(reader: NoteReader) -> None:
+    assert values(reader, "New patient visit for neck pain.").get("symptoms.new") is None
+    assert values(reader, "No new weakness or numbness.").get("symptoms.new") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Assessment: NMOSD relapse. Spinal cord infarction and a compressive lesion are less likely.",
+            "spinal_cord_infarction",
+            "suspected",
+        ),
+        ("Assessment: spinal gout, and less likely discitis.", "infection.discitis", "suspected"),
+        ("Assessment: Spinal cord infarction is unlikely.", "spinal_cord_infarction", "absent"),
+    ],
+)
+def test_less_likely_stays_in_the_differential(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "IMPRESSION: No evidence for acute fracture or subluxation.",
+            "injury.spine_fracture",
+            "absent",
+        ),
+        ("FINDINGS: No fractures are noted.", "injury.spine_fracture", "absent"),
+        # a transcribed exam opened in the history's paragraph
+        (
+            "HISTORY: Right leg pain.,On examination, lower extremities strength is full and symmetric.",
+            "extremity_weakness",
+            False,
+        ),
+        (
+            "HISTORY: Arm pain.,Examination reveals positive Phalen's test on the left. Remainder of her"
+            " neurological examination is normal.",
+            "extremity_weakness",
+            False,
+        ),
+    ],
+)
+def test_report_and_exam_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_an_mri_or_ct_report_is_that_study_done(reader: NoteReader) -> None:
+    report = "EXAM: , Lumbar spine CT without contrast.,HISTORY: , Back pain after a fall.,FINDINGS: , Normal."
+    assert values(reader, report)["advanced_imaging.previously_done"] is True
+    first = values(
+        reader, "MRI CERVICAL SPINE WITHOUT CONTRAST\nComparison: None.\nFindings: normal."
+    )
+    assert first["advanced_imaging.previously_done"] is False
+    visit = values(reader, "HPI: neck pain for 8 weeks. Plan: MRI cervical spine.")
+    assert visit.get("advanced_imaging.previously_done") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Indication: rule out metastatic prostate cancer to the spine.",
+            "cancer.spine_malignancy",
+            "suspected",
+        ),
+        (
+            "Indication: rule out metastatic prostate cancer to the spine.",
+            "tumor.spine_bone",
+            "suspected",
+        ),
+        ("Known T8 vertebral metastasis, treated with SBRT.", "tumor.spine_bone", "known"),
+        ("Biopsy: giant cell tumor of bone at C3.", "tumor.spine_bone", "known"),
+    ],
+)
+def test_spine_metastasis_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Completed 8 weeks of PT without lasting relief.",
+        "Six weeks of chiropractic care without improvement.",
+        "Gabapentin has not helped.",
+        "Reports progressive mid-back pain over 2 months.",
+        "Progressive distal-to-proximal numbness of the feet.",
+    ],
+)
+def test_persisting_and_worsening_wording(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("symptoms.persist_or_worsen") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Plan: MRI total spine for preoperative assessment (rule out syrinx/Chiari/tethered cord).",
+            "syringomyelia",
+        ),
+        (
+            "Plan: MRI total spine for preoperative assessment (rule out syrinx/Chiari/tethered cord).",
+            "tethered_cord_or_dysraphism",
+        ),
+        ("Plan: MRI cervical spine to look for a syrinx.", "syringomyelia"),
+    ],
+)
+def test_a_condition_the_plan_looks_for_is_suspected(
+    reader: NoteReader, text: str, fact: str
+) -> None:
+    assert values(reader, text).get(fact) == "suspected"
+
+
+def test_a_planned_test_stays_planned(reader: NoteReader) -> None:
+    assert values(reader, "Plan: EMG/NCS to rule out radiculopathy.").get("emg_ncv.done") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam: hyperreflexia is absent; Hoffmann negative; gait normal.",
+        "On exam the abdominal reflexes are absent on the right.",
+        "A: RA with atlantoaxial instability; no myelopathy on exam.",
+    ],
+)
+def test_an_exam_that_finds_nothing_was_still_done(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("clinical_evaluation.done") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Ultrasound of the median nerve: not done.", "ultrasound.done"),
+        ("NCS not done.", "emg_ncv.done"),
+        ("EMG: not done.", "emg_ncv.done"),
+    ],
+)
+def test_a_test_not_done(reader: NoteReader, text: str, fact: str) -> None:
+    got = values(reader, text)
+    assert got.get(fact) is False
+    assert "emg_ncv.abnormal" not in got
