@@ -14,9 +14,23 @@ from priorauth.access.roles import Principal
 from priorauth.engine.engine import Engine
 from priorauth.model.request import InvalidRequest
 from priorauth.store.tables import AuditEvent, Case, Decision
-from priorauth.workflow.cases import CaseFilter, ReviewInput, Workflow
+from priorauth.workflow.cases import CaseFilter, ManualRequest, ReviewInput, Workflow
 from priorauth.workflow.errors import Conflict, Forbidden, NotFound
 from tests.conftest import Clock, example
+
+# A PAS claim line that is no procedure code: stored as received, for manual handling.
+MANUAL_LINE: dict[str, Any] = {
+    "service": "3",
+    "outcome": "no_policy",
+    "policy": None,
+    "matched": [],
+    "unmet": [],
+    "questions": [],
+    "reasons": ["not a procedure code; routed to manual handling."],
+    "due": "2025-11-10T00:00:00Z",
+}
+MANUAL_DATA = {"payer": "healthhelp", "request_date": "2025-11-03", "services": [{"code": "3"}]}
+MANUAL_REQUEST = ManualRequest("claim-9", "healthhelp", "standard")
 
 EX05_ANSWERS = {
     "conservative_care.weeks": 8,
@@ -256,20 +270,7 @@ def test_answers_decided_against_a_case_that_changed_meanwhile_are_refused(
 def test_a_manual_submission_holds_no_policy_lines_only_and_takes_no_answers(
     database: Database, workflow: Workflow, people: dict[str, Principal]
 ) -> None:
-    from priorauth.workflow.cases import ManualRequest
-
-    line = {
-        "service": "3",
-        "outcome": "no_policy",
-        "policy": None,
-        "matched": [],
-        "unmet": [],
-        "questions": [],
-        "reasons": ["not a procedure code; routed to manual handling."],
-        "due": "2025-11-10T00:00:00Z",
-    }
-    request = ManualRequest("claim-9", "healthhelp", "standard")
-    data = {"payer": "healthhelp", "request_date": "2025-11-03", "services": [{"code": "3"}]}
+    line, data, request = MANUAL_LINE, MANUAL_DATA, MANUAL_REQUEST
     with pytest.raises(ValueError, match="no_policy"):
         workflow.prepare_manual(
             people["clinic"], data, request, {"decisions": [{**line, "outcome": "approved"}]}

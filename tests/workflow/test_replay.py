@@ -13,6 +13,7 @@ from priorauth.store.tables import Case, Decision
 from priorauth.workflow.cases import Workflow
 from priorauth.workflow.replay import replay
 from tests.conftest import Clock, example
+from tests.workflow.test_cases import MANUAL_DATA, MANUAL_LINE, MANUAL_REQUEST
 
 
 def test_replay_reproduces_stored_decisions_and_reports_changes(
@@ -50,28 +51,11 @@ def test_replay_reproduces_stored_decisions_and_reports_changes(
 
 
 def test_replay_counts_manual_cases_apart(database: Database, engine: Engine, clock: Clock) -> None:
-    from priorauth.workflow.cases import ManualRequest
-
     workflow = Workflow(engine, now=clock)
     with Session(database) as session, session.begin():
         who = verify_key(session, create_key(session, Role.submitter, "clinic-a"))
-    line = {
-        "service": "3",
-        "outcome": "no_policy",
-        "policy": None,
-        "matched": [],
-        "unmet": [],
-        "questions": [],
-        "reasons": ["not a procedure code"],
-        "due": "2025-11-10T00:00:00Z",
-    }
-    data = {"payer": "healthhelp", "request_date": "2025-11-03", "services": [{"code": "3"}]}
-    prepared = workflow.prepare_manual(
-        who,
-        data,
-        ManualRequest("claim-9", "healthhelp", "standard"),
-        {"request_id": "claim-9", "decisions": [line]},
-    )
+    result = {"request_id": "claim-9", "decisions": [MANUAL_LINE]}
+    prepared = workflow.prepare_manual(who, MANUAL_DATA, MANUAL_REQUEST, result)
     with Session(database, expire_on_commit=False) as session, session.begin():
         case = workflow.store(session, prepared).case
     with Session(database) as session:

@@ -26,6 +26,22 @@ class Evidence:
     quote: str | None = None
     assertion: str | None = None  # e.g. negated, historical, hypothetical, family, suspected
 
+    @classmethod
+    def from_note(
+        cls, fact: str, value: Any, text: str, note: int, start: int, end: int, assertion: str
+    ) -> Evidence:
+        """What a note says: the words text[start:end] of note `note`, read with `assertion`."""
+        return cls(
+            fact=fact,
+            value=value,
+            source="note",
+            note=note,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            assertion=assertion,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "fact": self.fact,

@@ -57,16 +57,7 @@ def impression_radiculopathy(
     if not found or not is_electrodiagnostic_report(text):
         return _denied_after_study(items, mentions, text, note)
     extra = [
-        Evidence(
-            fact=FACT,
-            value=assertion != "negated",
-            source="note",
-            note=note,
-            start=start,
-            end=end,
-            quote=text[start:end],
-            assertion=assertion,
-        )
+        Evidence.from_note(FACT, assertion != "negated", text, note, start, end, assertion)
         for assertion, start, end in found
     ]
     if any(e.value is True for e in extra):
@@ -101,18 +92,6 @@ def _denied_after_study(
         for s_start, s_end in studies:
             between = text[s_end:start]
             if s_end <= start and len(between) <= _SAME_LINE and "\n" not in between:
-                span = (s_start, end)
-                return [
-                    *items,
-                    Evidence(
-                        fact=FACT,
-                        value=False,
-                        source="note",
-                        note=note,
-                        start=span[0],
-                        end=span[1],
-                        quote=text[span[0] : span[1]],
-                        assertion="negated",
-                    ),
-                ]
+                denied = Evidence.from_note(FACT, False, text, note, s_start, end, "negated")
+                return [*items, denied]
     return items

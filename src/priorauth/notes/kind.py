@@ -50,16 +50,7 @@ def report_study(items: list[Evidence], text: str, note: int) -> list[Evidence]:
         return items
     start, end = title.span(1)
     quote = text[start:end].rstrip(" ,")
-    study = Evidence(
-        fact=STUDY_FACT,
-        value=True,
-        source="note",
-        note=note,
-        start=start,
-        end=start + len(quote),
-        quote=quote,
-        assertion="affirmed",
-    )
+    study = Evidence.from_note(STUDY_FACT, True, text, note, start, start + len(quote), "affirmed")
     return [*items, study]
 
 

@@ -323,17 +323,7 @@ class NoteReader:
     def _ev(
         fact: Fact, value: Any, text: str, note: int, span: tuple[int, int], assertion: str
     ) -> Evidence:
-        start, end = span
-        return Evidence(
-            fact=fact.id,
-            value=value,
-            source="note",
-            note=note,
-            start=start,
-            end=end,
-            quote=text[start:end],
-            assertion=assertion,
-        )
+        return Evidence.from_note(fact.id, value, text, note, span[0], span[1], assertion)
 
 
 def _precedence(m: Mention) -> tuple[int, bool, bool]:
