@@ -42,6 +42,7 @@ def test_no_generated_request_makes_a_server_error(tmp_path: Path) -> None:
                     "1",
                     "--no-color",
                 ],
+                cwd=tmp_path,  # schemathesis keeps a cache in its working folder
                 capture_output=True,
                 text=True,
                 check=False,
