@@ -48,6 +48,11 @@ async def get_principal(
 Caller = Annotated[Principal, Depends(get_principal)]
 
 
+def fhir_base(request: Request) -> str:
+    """This server's FHIR base URL, as the caller reached it (canonicals of our questionnaires)."""
+    return str(request.base_url).rstrip("/") + "/fhir"
+
+
 def remote(request: Request) -> str | None:
     return request.client.host if request.client else None
 

@@ -108,13 +108,13 @@ def answer_hook(
     conditions = _resources(prefetch.get("conditions"), "Condition")
     coverages = _resources(prefetch.get("coverage"), "Coverage")
     today = dt.datetime.now(dt.UTC).date()
+    program = program_of_coverages(coverages, settings)  # the same coverages for every order
     cards: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     records: list[Any] = []
     for order in orders:
         coverage = _coverage_reference(order, coverages)
         try:
-            program = program_of_coverages(coverages, settings)
             native = native_request(order, patient, conditions, program, today)
             result = engine.decide(parse_request(native))
         except (NotConformant, InvalidRequest) as e:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from priorauth.workflow.status import OPEN
+
 TIME_FRAME = {"standard": dt.timedelta(days=7), "expedited": dt.timedelta(hours=72)}
 
 
@@ -13,8 +15,6 @@ def due_at(received_at: dt.datetime, urgency: str) -> dt.datetime:
 
 def is_overdue(due: dt.datetime, status: str, now: dt.datetime) -> bool:
     """Overdue: no final decision yet and the time frame has run out."""
-    from priorauth.workflow.status import OPEN
-
     return status in OPEN and now > due
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 
-from priorauth.api.deps import Caller, State, remote
+from priorauth.api.deps import Caller, State, fhir_base, remote
 from priorauth.api.responses import Json
 from priorauth.fhir import crd
 from priorauth.fhir.resources import NotConformant
@@ -32,7 +32,7 @@ async def hook(service: str, request: Request, state: State, who: Caller) -> Jso
         raise NotConformant(f"malformed JSON: {e}") from None
     if not isinstance(call, dict):
         raise NotConformant("the hook request must be a JSON object")
-    base = str(request.base_url).rstrip("/") + "/fhir"
+    base = fhir_base(request)
     where = remote(request)
 
     def run() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 
-from priorauth.api.deps import Caller, State, remote
+from priorauth.api.deps import Caller, State, fhir_base, remote
 from priorauth.api.problems import FHIR_JSON
 from priorauth.api.responses import Json
 from priorauth.fhir import dtr
@@ -32,10 +32,6 @@ def _parameter(parameters: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [x for x in parameters.get("parameter", []) if x.get("name") == name]
 
 
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/fhir"
-
-
 @router.post("/Questionnaire/$questionnaire-package", summary="DTR questionnaire package")
 async def questionnaire_package(request: Request, state: State, who: Caller) -> Json:
     parameters = await _resource(request, "Parameters")
@@ -51,7 +47,7 @@ async def questionnaire_package(request: Request, state: State, who: Caller) -> 
             "decision's Task or a CRD coverage-information gives) or a context (its id)",
             "Parameters.parameter",
         )
-    reference, base, where = wanted[0], base_url(request), remote(request)
+    reference, base, where = wanted[0], fhir_base(request), remote(request)
 
     def run() -> dict[str, Any]:
         with state.transaction() as session:
@@ -71,7 +67,7 @@ async def next_question(request: Request, state: State, who: Caller) -> Json:
             "Parameters.parameter: questionnaire-response (a resource) is required",
             "Parameters.parameter",
         )
-    qr, base, where = given[0]["resource"], base_url(request), remote(request)
+    qr, base, where = given[0]["resource"], fhir_base(request), remote(request)
 
     def run() -> dict[str, Any]:
         with state.transaction() as session:

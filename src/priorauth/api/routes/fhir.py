@@ -10,7 +10,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from priorauth.api.deps import Caller, State, remote
+from priorauth.api.deps import Caller, State, fhir_base, remote
+from priorauth.api.problems import FHIR_JSON
 from priorauth.api.responses import Json
 from priorauth.fhir.bundle import PasBundle, decode, read_bundle
 from priorauth.fhir.outcome import FhirError, Issue
@@ -19,7 +20,6 @@ from priorauth.observability.metrics import record_decision
 
 router = APIRouter(prefix="/fhir", tags=["fhir"])
 
-FHIR_JSON = "application/fhir+json"
 MAX_BODY = 4 * 1024 * 1024  # notes as base64 attachments
 BUNDLE_DOC = {
     "requestBody": {
@@ -53,7 +53,7 @@ async def _bundle(request: Request) -> PasBundle:
 )
 async def submit(request: Request, state: State, who: Caller) -> Json:
     pas = await _bundle(request)
-    service = Pas(state.workflow, state.settings, str(request.base_url).rstrip("/") + "/fhir")
+    service = Pas(state.workflow, state.settings, fhir_base(request))
     where = remote(request)
 
     def work() -> tuple[dict[str, Any], str, str, str, list[str], bool]:
@@ -82,7 +82,7 @@ async def submit(request: Request, state: State, who: Caller) -> Json:
 )
 async def inquire(request: Request, state: State, who: Caller) -> Json:
     pas = await _bundle(request)
-    service = Pas(state.workflow, state.settings, str(request.base_url).rstrip("/") + "/fhir")
+    service = Pas(state.workflow, state.settings, fhir_base(request))
     where = remote(request)
 
     def work() -> tuple[dict[str, Any], str, str]:
