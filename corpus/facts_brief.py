@@ -1,6 +1,7 @@
 # Print the fact catalog without the note-reading blocks: id, type, unit/values, question.
-import glob, yaml
-for f in sorted(glob.glob('/work/main/policies/facts/*.yaml')):
+import glob, pathlib, yaml
+root = pathlib.Path(__file__).resolve().parents[1]
+for f in sorted(glob.glob(str(root / 'policies/facts/*.yaml'))):
     for x in yaml.safe_load(open(f))['facts']:
         if x.get('derived'):
             continue

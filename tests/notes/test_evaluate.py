@@ -61,6 +61,24 @@ def test_an_unknown_fact_is_refused(reader: NoteReader, tmp_path: Path) -> None:
 
 
 def test_the_shipped_corpus_loads_and_scores(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(Path(__file__).parents[2] / "corpus" / "heldout"), "--markdown"]) == 0
+    assert (
+        main(
+            [
+                str(Path(__file__).parents[2] / "corpus" / "dev" / "heldout-2026-11.yaml"),
+                "--markdown",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "| set | notes |" in out
+
+
+def test_several_sets_are_also_scored_together(capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = Path(__file__).parents[2] / "corpus"
+    one = corpus / "dev" / "heldout-2026-11.yaml"
+    assert main([str(one), str(corpus / "mtsamples")]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if " notes, " in x]
+    counts = [int(x.split(": ")[1].split(" notes")[0]) for x in lines]
+    assert [x.split(":")[0] for x in lines][-1] == "all sets"
+    assert counts[-1] == counts[0] + counts[1]
