@@ -404,6 +404,8 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
             # known outranks suspected (evidence/resolve.py) and a denial elsewhere in the note, which is
             # about another level, side or time ("S1 radiculopathy ... no evidence of L5 radiculopathy")
             evs = [e for e in evs if e.value == "known"]
+        elif fact.type is FactType.condition and any(e.value == "suspected" for e in evs):
+            evs = [e for e in evs if e.value == "suspected"]
         seen: set[Any] = set()
         for e in evs:
             if e.value not in seen:

@@ -91,11 +91,20 @@ def _within_clause(between: Span, modifier: Span) -> bool:
     return _is_list(between)
 
 
+def contrasts_clause(_target: Span, _modifier: Span, _between: Span) -> bool:
+    """on_modifies for a closing contrast ("X unlikely given ..., but must be excluded", "X was considered
+    ... but excluded"): it revises the whole clause before it, commas included (within its max_scope)."""
+    return True
+
+
 def load_rules(path: Path) -> list[ConTextRule]:
     """The curated rules, with the backward-scope limit on every rule that can look back."""
     rules: list[ConTextRule] = ConTextRule.from_json(str(path))
     for rule in rules:
         if rule.on_modifies is not None:
+            continue
+        if rule.direction.upper() == "BACKWARD" and rule.literal.startswith("but "):
+            rule.on_modifies = contrasts_clause
             continue
         if rule.direction.upper() == "BACKWARD":
             rule.on_modifies = looks_back_within_clause

@@ -1,0 +1,117 @@
+"""Conditions and diagnoses as clinicians write them, and their assertion, on the real fact catalog.
+
+A file of its own (beside test_wording.py) so that work on other areas of the reader merges cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from priorauth.notes.reader import NoteReader, aggregate
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@pytest.fixture(scope="module")
+def reader() -> NoteReader:
+    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
+
+
+def values(reader: NoteReader, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in aggregate(reader.read(text, TODAY), reader.catalog):
+        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
+    return out
+
+
+# ---- assertion: suspected, excluded, revised -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a closing hedge revises the clause before it, commas and "but" included
+        (
+            "Transverse myelitis unlikely given areflexia and no sensory level, but must be excluded.",
+            "transverse_myelitis",
+            "suspected",
+        ),
+        ("Myopathy unlikely, but cannot be excluded.", "myopathy", "suspected"),
+        ("Myopathy unlikely (CK normal).", "myopathy", "absent"),
+        # considered, then excluded
+        (
+            "A mitochondrial disorder was considered given his short stature but was excluded.",
+            "mitochondrial_disorder",
+            "absent",
+        ),
+        ("Lambert-Eaton was excluded at diagnosis.", "lambert_eaton_syndrome", "absent"),
+        ("There is no concern for spinal infection.", "infection.spine", "absent"),
+        # favoured, written after the diagnosis
+        (
+            "Radiation-induced plexopathy favored given the myokymia.",
+            "plexopathy.radiation",
+            "suspected",
+        ),
+        ("At this point, a C5 radiculopathy could not be ruled out.", "radiculopathy", "suspected"),
+        ("R/O L5 radiculopathy before the ALS dx is finalized.", "amyotrophic_lateral_sclerosis", "suspected"),
+        # a suspicion now outranks a denial on an earlier study
+        (
+            "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
+            "cancer",
+            "suspected",
+        ),
+    ],
+)
+def test_condition_assertion(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_absent_as_an_adjective_looks_forward(reader: NoteReader) -> None:
+    got = values(reader, "EMG: severe R median neuropathy at the wrist with absent sensory response.")
+    assert got.get("neuropathy.severe") is True
+
+
+def test_a_negation_inside_a_parenthesis_stays_there(reader: NoteReader) -> None:
+    got = values(
+        reader, "Stimulator (implanted 2021, not MRI compatible per the rep) and a dual-chamber pacemaker."
+    )
+    assert got.get("mri_safety.pacemaker") is True
+    assert got.get("mri.contraindicated") is True
+
+
+def test_a_negation_inside_the_phrase_is_part_of_it(reader: NoteReader) -> None:
+    got = values(reader, "He cannot undergo an MRI of his spine because he has an ear implant.")
+    assert got.get("mri.contraindicated") is True
+    assert got.get("mri_safety.incompatible_device") is True
+
+
+def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
+    got = values(reader, "P: MRI is contraindicated because of the pacemaker; CT myelogram instead.")
+    assert got.get("mri.contraindicated") is True
+
+
+# ---- wording ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Concern for adjacent segment disease at L2-3.", "degenerative_disc_disease", "suspected"),
+        ("Impression: L ulnar neuropathy; localization remains uncertain.", "diagnosis.uncertain", True),
+        ("s/p resection of a median nerve schwannoma; benign pathology.", "nerve_tumor.malignant_transformation", "absent"),
+        ("Surgeon (Dr. Patel) requests post-op baseline MRI.", "nerve_tumor.postoperative_surgeon_request", True),
+        ("H/o ACom aneurysm treated with a surgical clip in 2012.", "mri_safety.aneurysm_clips", True),
+        (
+            "Radiation to the breast and supraclavicular/axillary fields completed 11/2019.",
+            "cancer.treatment_completed_date",
+            dt.date(2019, 11, 30),
+        ),
+    ],
+)
+def test_condition_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_brachial_plexus_named_as_a_study_region_is_no_plexopathy(reader: NoteReader) -> None:
+    got = values(reader, "Plan: MR neurography (ulnar nerve, elbow to brachial plexus) to localize the lesion.")
+    assert "brachial_plexopathy" not in got
