@@ -56,6 +56,19 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
         ),
         ("At this point, a C5 radiculopathy could not be ruled out.", "radiculopathy", "suspected"),
         ("R/O L5 radiculopathy before the ALS dx is finalized.", "amyotrophic_lateral_sclerosis", "suspected"),
+        # a differential written "X vs. Y" leaves both suspected
+        ("She was diagnosed with atypical Guillain-Barre vs. polyradiculopathy.", "guillain_barre_syndrome", "suspected"),
+        ("REFERRING DIAGNOSIS: , Motor neuron disease.", "amyotrophic_lateral_sclerosis", "suspected"),
+        (
+            "The changes on the needle EMG would be consistent with a diagnosis of motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
+        (
+            "This makes it difficult to be certain about the diagnosis of motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
         # a suspicion now outranks a denial on an earlier study
         (
             "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
@@ -101,6 +114,10 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
         ("s/p resection of a median nerve schwannoma; benign pathology.", "nerve_tumor.malignant_transformation", "absent"),
         ("Surgeon (Dr. Patel) requests post-op baseline MRI.", "nerve_tumor.postoperative_surgeon_request", True),
         ("H/o ACom aneurysm treated with a surgical clip in 2012.", "mri_safety.aneurysm_clips", True),
+        ("MRI reveals a right paracentral disc at L5-S1.", "degenerative_disc_disease", "known"),
+        ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy.severe", True),
+        ("A large epidural lipoma displacing the spinal cord.", "tumor.extradural_connective_tissue", "known"),
+        ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
         (
             "Radiation to the breast and supraclavicular/axillary fields completed 11/2019.",
             "cancer.treatment_completed_date",
@@ -115,3 +132,15 @@ def test_condition_wording(reader: NoteReader, text: str, fact: str, value: Any)
 def test_a_brachial_plexus_named_as_a_study_region_is_no_plexopathy(reader: NoteReader) -> None:
     got = values(reader, "Plan: MR neurography (ulnar nerve, elbow to brachial plexus) to localize the lesion.")
     assert "brachial_plexopathy" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The cauda equina are pushed up against the posterior L1 vertebral body.", "compression.cauda_equina"),
+        ("The rationale includes decompression of the spinal cord.", "compression.spinal_cord"),
+        ("A small disc at C3-C4 with less severe and only subtle cord compression.", "neuropathy.severe"),
+    ],
+)
+def test_anatomy_and_procedures_are_no_condition(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
