@@ -118,6 +118,14 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
         ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy.severe", True),
         ("A large epidural lipoma displacing the spinal cord.", "tumor.extradural_connective_tissue", "known"),
         ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        ("MRI showed a disc extrusion contacting the traversing L5 nerve root.", "compression.nerve_root", "known"),
+        ("Myelopathy of unclear etiology; no compressive lesion on thoracic imaging.", "compression.spinal_cord", "absent"),
+        ("CT lumbar spine showed fluid around the hardware.", "postoperative.fluid_or_soft_tissue_change", "known"),
+        (
+            "A subcutaneous fluid collection, which may be compatible with normal postoperative fluid collection.",
+            "postoperative.fluid_or_soft_tissue_change",
+            "known",
+        ),
         (
             "Radiation to the breast and supraclavicular/axillary fields completed 11/2019.",
             "cancer.treatment_completed_date",
