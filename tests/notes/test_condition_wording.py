@@ -69,6 +69,13 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "amyotrophic_lateral_sclerosis",
             "suspected",
         ),
+        # the header's "plan" plans nothing, and "cannot distinguish" denies nothing
+        (
+            "Assessment/plan: Cannot distinguish recurrent GBM from radiation necrosis on conventional MRI.",
+            "glioma.differential",
+            "necrosis",
+        ),
+        ("Assessment and plan: L5 radiculopathy.", "radiculopathy", "known"),
         # a suspicion now outranks a denial on an earlier study
         (
             "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
@@ -118,6 +125,9 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
         ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy.severe", True),
         ("A large epidural lipoma displacing the spinal cord.", "tumor.extradural_connective_tissue", "known"),
         ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        ("History of Ehlers-Danlos syndrome, hypermobile type.", "connective_tissue_disorder", "known"),
+        ("Impression: Guillain\u2013Barr\u00e9 syndrome.", "guillain_barre_syndrome", "known"),
+        ("Assessment: acute TM, NMOSD to be excluded.", "transverse_myelitis", "known"),
         ("MRI showed a disc extrusion contacting the traversing L5 nerve root.", "compression.nerve_root", "known"),
         ("Myelopathy of unclear etiology; no compressive lesion on thoracic imaging.", "compression.spinal_cord", "absent"),
         ("CT lumbar spine showed fluid around the hardware.", "postoperative.fluid_or_soft_tissue_change", "known"),
@@ -152,3 +162,19 @@ def test_a_brachial_plexus_named_as_a_study_region_is_no_plexopathy(reader: Note
 )
 def test_anatomy_and_procedures_are_no_condition(reader: NoteReader, text: str, fact: str) -> None:
     assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("HEENT: TMs clear bilaterally; R TM intact.", "transverse_myelitis"),
+        ("MRS to distinguish tumor recurrence from radiation necrosis.", "postradiation_changes"),
+        ("Myokymia favors radiation injury of the plexus.", "postradiation_changes"),
+    ],
+)
+def test_not_this_condition(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+def test_radiation_necrosis_of_the_spine_is_a_postradiation_change(reader: NoteReader) -> None:
+    assert values(reader, "Radiation necrosis of the T8 vertebral body.").get("postradiation_changes") == "known"
