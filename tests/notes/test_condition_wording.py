@@ -178,3 +178,21 @@ def test_not_this_condition(reader: NoteReader, text: str, fact: str) -> None:
 
 def test_radiation_necrosis_of_the_spine_is_a_postradiation_change(reader: NoteReader) -> None:
     assert values(reader, "Radiation necrosis of the T8 vertebral body.").get("postradiation_changes") == "known"
+
+
+def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) -> None:
+    leg = (
+        "NCS: peroneal and tibial motor responses normal in both legs; sural sensory normal. Needle EMG of "
+        "the left leg: chronic denervation in tibialis anterior, L5 paraspinals. Impression: left L5 "
+        "radiculopathy. There is no evidence of plexopathy."
+    )
+    got = values(reader, leg)
+    assert got.get("lumbosacral_plexopathy") == "absent"
+    assert "brachial_plexopathy" not in got
+    arm = (
+        "Right arm and hand numbness; median and ulnar studies normal; deltoid, biceps and triceps normal. "
+        "No evidence of radiculopathy or plexopathy."
+    )
+    assert values(reader, arm).get("brachial_plexopathy") == "absent"
+    both = "Numbness of the left hand and the left foot. Possible plexopathy."
+    assert not {"brachial_plexopathy", "lumbosacral_plexopathy"} & set(values(reader, both))

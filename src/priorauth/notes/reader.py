@@ -24,6 +24,7 @@ from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_se
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts, report_study
+from priorauth.notes.limb import bare_plexopathy
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
@@ -127,6 +128,7 @@ class NoteReader:
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
         )
+        out = bare_plexopathy(out, [(m.fact, m.assertion, m.start, m.end) for m in mentions], text, note)
         return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
 
     def _claim(
