@@ -76,6 +76,17 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "necrosis",
         ),
         ("Assessment and plan: L5 radiculopathy.", "radiculopathy", "known"),
+        # a level written "L5 versus S1" is uncertain, the radiculopathy is not
+        ("IMPRESSION: A mild right L5 versus S1 radiculopathy.", "radiculopathy", "known"),
+        ("Assessment: left C6 vs C7 radiculopathy.", "radiculopathy", "known"),
+        ("Peroneal neuropathy versus L5 radiculopathy.", "radiculopathy", "suspected"),
+        # a trigger opening the next item of a list is about that item only
+        (
+            "PET-CT showed a lytic lesion in T10 with a pathologic compression fracture and possible epidural tumor extension.",
+            "compression_fracture",
+            "known",
+        ),
+        ("CT negative, but occult fracture through the ankylosed segments cannot be excluded.", "injury.spine_fracture", "suspected"),
         # a suspicion now outranks a denial on an earlier study
         (
             "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
@@ -125,6 +136,18 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
         ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy.severe", True),
         ("A large epidural lipoma displacing the spinal cord.", "tumor.extradural_connective_tissue", "known"),
         ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        ("Back pain and saddle numbness, c/f cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        ("Normal CSF protein argues against GBS.", "guillain_barre_syndrome", "absent"),
+        (
+            "Impression: severe hypoxic-ischemic encephalopathy.\nNeurology requests MR spectroscopy to help establish prognosis.",
+            "encephalopathy.prognosis_evaluation",
+            True,
+        ),
+        (
+            "Request: MR spectroscopy to guide the timing of hematopoietic stem cell transplant.",
+            "therapy.evaluation_or_planning_needed",
+            True,
+        ),
         ("History of Ehlers-Danlos syndrome, hypermobile type.", "connective_tissue_disorder", "known"),
         ("Impression: Guillain\u2013Barr\u00e9 syndrome.", "guillain_barre_syndrome", "known"),
         ("Assessment: acute TM, NMOSD to be excluded.", "transverse_myelitis", "known"),
