@@ -55,10 +55,22 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "suspected",
         ),
         ("At this point, a C5 radiculopathy could not be ruled out.", "radiculopathy", "suspected"),
-        ("R/O L5 radiculopathy before the ALS dx is finalized.", "amyotrophic_lateral_sclerosis", "suspected"),
+        (
+            "R/O L5 radiculopathy before the ALS dx is finalized.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
         # a differential written "X vs. Y" leaves both suspected
-        ("She was diagnosed with atypical Guillain-Barre vs. polyradiculopathy.", "guillain_barre_syndrome", "suspected"),
-        ("REFERRING DIAGNOSIS: , Motor neuron disease.", "amyotrophic_lateral_sclerosis", "suspected"),
+        (
+            "She was diagnosed with atypical Guillain-Barre vs. polyradiculopathy.",
+            "guillain_barre_syndrome",
+            "suspected",
+        ),
+        (
+            "REFERRING DIAGNOSIS: , Motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
         (
             "The changes on the needle EMG would be consistent with a diagnosis of motor neuron disease.",
             "amyotrophic_lateral_sclerosis",
@@ -86,7 +98,11 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "compression_fracture",
             "known",
         ),
-        ("CT negative, but occult fracture through the ankylosed segments cannot be excluded.", "injury.spine_fracture", "suspected"),
+        (
+            "CT negative, but occult fracture through the ankylosed segments cannot be excluded.",
+            "injury.spine_fracture",
+            "suspected",
+        ),
         # a suspicion now outranks a denial on an earlier study
         (
             "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
@@ -100,13 +116,16 @@ def test_condition_assertion(reader: NoteReader, text: str, fact: str, value: An
 
 
 def test_absent_as_an_adjective_looks_forward(reader: NoteReader) -> None:
-    got = values(reader, "EMG: severe R median neuropathy at the wrist with absent sensory response.")
+    got = values(
+        reader, "EMG: severe R median neuropathy at the wrist with absent sensory response."
+    )
     assert got.get("neuropathy.severe") is True
 
 
 def test_a_negation_inside_a_parenthesis_stays_there(reader: NoteReader) -> None:
     got = values(
-        reader, "Stimulator (implanted 2021, not MRI compatible per the rep) and a dual-chamber pacemaker."
+        reader,
+        "Stimulator (implanted 2021, not MRI compatible per the rep) and a dual-chamber pacemaker.",
     )
     assert got.get("mri_safety.pacemaker") is True
     assert got.get("mri.contraindicated") is True
@@ -119,7 +138,9 @@ def test_a_negation_inside_the_phrase_is_part_of_it(reader: NoteReader) -> None:
 
 
 def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
-    got = values(reader, "P: MRI is contraindicated because of the pacemaker; CT myelogram instead.")
+    got = values(
+        reader, "P: MRI is contraindicated because of the pacemaker; CT myelogram instead."
+    )
     assert got.get("mri.contraindicated") is True
 
 
@@ -128,15 +149,43 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
     ("text", "fact", "value"),
     [
         ("Concern for adjacent segment disease at L2-3.", "degenerative_disc_disease", "suspected"),
-        ("Impression: L ulnar neuropathy; localization remains uncertain.", "diagnosis.uncertain", True),
-        ("s/p resection of a median nerve schwannoma; benign pathology.", "nerve_tumor.malignant_transformation", "absent"),
-        ("Surgeon (Dr. Patel) requests post-op baseline MRI.", "nerve_tumor.postoperative_surgeon_request", True),
-        ("H/o ACom aneurysm treated with a surgical clip in 2012.", "mri_safety.aneurysm_clips", True),
+        (
+            "Impression: L ulnar neuropathy; localization remains uncertain.",
+            "diagnosis.uncertain",
+            True,
+        ),
+        (
+            "s/p resection of a median nerve schwannoma; benign pathology.",
+            "nerve_tumor.malignant_transformation",
+            "absent",
+        ),
+        (
+            "Surgeon (Dr. Patel) requests post-op baseline MRI.",
+            "nerve_tumor.postoperative_surgeon_request",
+            True,
+        ),
+        (
+            "H/o ACom aneurysm treated with a surgical clip in 2012.",
+            "mri_safety.aneurysm_clips",
+            True,
+        ),
         ("MRI reveals a right paracentral disc at L5-S1.", "degenerative_disc_disease", "known"),
-        ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy.severe", True),
-        ("A large epidural lipoma displacing the spinal cord.", "tumor.extradural_connective_tissue", "known"),
+        (
+            "Severe shooting, radicular type pain with right leg movement.",
+            "radiculopathy.severe",
+            True,
+        ),
+        (
+            "A large epidural lipoma displacing the spinal cord.",
+            "tumor.extradural_connective_tissue",
+            "known",
+        ),
         ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
-        ("Back pain and saddle numbness, c/f cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        (
+            "Back pain and saddle numbness, c/f cauda equina syndrome.",
+            "compression.cauda_equina",
+            "suspected",
+        ),
         ("Normal CSF protein argues against GBS.", "guillain_barre_syndrome", "absent"),
         (
             "Impression: severe hypoxic-ischemic encephalopathy.\nNeurology requests MR spectroscopy to help establish prognosis.",
@@ -148,12 +197,28 @@ def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
             "therapy.evaluation_or_planning_needed",
             True,
         ),
-        ("History of Ehlers-Danlos syndrome, hypermobile type.", "connective_tissue_disorder", "known"),
+        (
+            "History of Ehlers-Danlos syndrome, hypermobile type.",
+            "connective_tissue_disorder",
+            "known",
+        ),
         ("Impression: Guillain\u2013Barr\u00e9 syndrome.", "guillain_barre_syndrome", "known"),
         ("Assessment: acute TM, NMOSD to be excluded.", "transverse_myelitis", "known"),
-        ("MRI showed a disc extrusion contacting the traversing L5 nerve root.", "compression.nerve_root", "known"),
-        ("Myelopathy of unclear etiology; no compressive lesion on thoracic imaging.", "compression.spinal_cord", "absent"),
-        ("CT lumbar spine showed fluid around the hardware.", "postoperative.fluid_or_soft_tissue_change", "known"),
+        (
+            "MRI showed a disc extrusion contacting the traversing L5 nerve root.",
+            "compression.nerve_root",
+            "known",
+        ),
+        (
+            "Myelopathy of unclear etiology; no compressive lesion on thoracic imaging.",
+            "compression.spinal_cord",
+            "absent",
+        ),
+        (
+            "CT lumbar spine showed fluid around the hardware.",
+            "postoperative.fluid_or_soft_tissue_change",
+            "known",
+        ),
         (
             "A subcutaneous fluid collection, which may be compatible with normal postoperative fluid collection.",
             "postoperative.fluid_or_soft_tissue_change",
@@ -171,16 +236,25 @@ def test_condition_wording(reader: NoteReader, text: str, fact: str, value: Any)
 
 
 def test_a_brachial_plexus_named_as_a_study_region_is_no_plexopathy(reader: NoteReader) -> None:
-    got = values(reader, "Plan: MR neurography (ulnar nerve, elbow to brachial plexus) to localize the lesion.")
+    got = values(
+        reader,
+        "Plan: MR neurography (ulnar nerve, elbow to brachial plexus) to localize the lesion.",
+    )
     assert "brachial_plexopathy" not in got
 
 
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
-        ("The cauda equina are pushed up against the posterior L1 vertebral body.", "compression.cauda_equina"),
+        (
+            "The cauda equina are pushed up against the posterior L1 vertebral body.",
+            "compression.cauda_equina",
+        ),
         ("The rationale includes decompression of the spinal cord.", "compression.spinal_cord"),
-        ("A small disc at C3-C4 with less severe and only subtle cord compression.", "neuropathy.severe"),
+        (
+            "A small disc at C3-C4 with less severe and only subtle cord compression.",
+            "neuropathy.severe",
+        ),
     ],
 )
 def test_anatomy_and_procedures_are_no_condition(reader: NoteReader, text: str, fact: str) -> None:
@@ -200,7 +274,10 @@ def test_not_this_condition(reader: NoteReader, text: str, fact: str) -> None:
 
 
 def test_radiation_necrosis_of_the_spine_is_a_postradiation_change(reader: NoteReader) -> None:
-    assert values(reader, "Radiation necrosis of the T8 vertebral body.").get("postradiation_changes") == "known"
+    assert (
+        values(reader, "Radiation necrosis of the T8 vertebral body.").get("postradiation_changes")
+        == "known"
+    )
 
 
 def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) -> None:

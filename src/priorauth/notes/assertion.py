@@ -69,7 +69,11 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
-    if fact.type is FactType.condition and "negated" in found and found & {"possible", "hypothetical"}:
+    if (
+        fact.type is FactType.condition
+        and "negated" in found
+        and found & {"possible", "hypothetical"}
+    ):
         # the later word revises the earlier: "X unlikely ..., but must be excluded" is suspected, "X was
         # considered ... but was excluded" and "suspected X, since ruled out" are absent
         # ("no concern for X": words before it are read as nested, the outer one first)

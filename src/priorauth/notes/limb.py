@@ -27,7 +27,9 @@ _LEG = re.compile(
 )
 _PLEXUS = {"arm": "brachial_plexopathy", "leg": "lumbosacral_plexopathy"}
 _VALUE = {"affirmed": "known", "historical": "known", "negated": "absent", "possible": "suspected"}
-_DOMINANT = 3  # the limb named at least three times as often as the other (and at least three times)
+_DOMINANT = (
+    3  # the limb named at least three times as often as the other (and at least three times)
+)
 
 
 def bare_plexopathy(

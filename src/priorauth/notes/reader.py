@@ -128,7 +128,9 @@ class NoteReader:
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
         )
-        out = bare_plexopathy(out, [(m.fact, m.assertion, m.start, m.end) for m in mentions], text, note)
+        out = bare_plexopathy(
+            out, [(m.fact, m.assertion, m.start, m.end) for m in mentions], text, note
+        )
         return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
 
     def _claim(
