@@ -55,6 +55,9 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         CATEGORY[m.category]
         for m in span._.modifiers
         if m.category in CATEGORY
+        # a trigger that is the phrase's second word is part of what it says ("cannot undergo an MRI" is
+        # "can" + "not"); medspaCy's overlap test misses a trigger wholly inside a target
+        and not (m.modifier_span[0] == span.start + 1 and m.modifier_span[1] <= span.end)
         # the exam was done whatever it found: "On exam the abdominal reflexes are absent" and "no
         # myelopathy on exam" deny findings; only a denial right before it ("not examined") denies the exam
         and not (
@@ -66,6 +69,21 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
+    if (
+        fact.type is FactType.condition
+        and "negated" in found
+        and found & {"possible", "hypothetical"}
+    ):
+        # the later word revises the earlier: "X unlikely ..., but must be excluded" is suspected, "X was
+        # considered ... but was excluded" and "suspected X, since ruled out" are absent
+        # ("no concern for X": words before it are read as nested, the outer one first)
+        at, last = max(
+            (m.modifier_span[0], CATEGORY[m.category])
+            for m in span._.modifiers
+            if CATEGORY.get(m.category) in ("negated", "possible", "hypothetical")
+        )
+        if at >= span.end:
+            found -= {"negated", "possible", "hypothetical"} - {last}
     if "possible" in found and "hypothetical" in found and fact.type is FactType.condition:
         # a condition the plan is to look for ("Plan: MRI to rule out syrinx") is suspected, not planned
         found.discard("hypothetical")

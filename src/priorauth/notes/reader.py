@@ -24,6 +24,7 @@ from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_se
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts, report_study
+from priorauth.notes.limb import bare_plexopathy
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
@@ -126,6 +127,9 @@ class NoteReader:
         out = same_region_only(out, self.catalog, text, planned)
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
+        )
+        out = bare_plexopathy(
+            out, [(m.fact, m.assertion, m.start, m.end) for m in mentions], text, note
         )
         return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
 
@@ -404,6 +408,8 @@ def aggregate(items: list[Evidence], catalog: Catalog) -> list[Evidence]:
             # known outranks suspected (evidence/resolve.py) and a denial elsewhere in the note, which is
             # about another level, side or time ("S1 radiculopathy ... no evidence of L5 radiculopathy")
             evs = [e for e in evs if e.value == "known"]
+        elif fact.type is FactType.condition and any(e.value == "suspected" for e in evs):
+            evs = [e for e in evs if e.value == "suspected"]
         seen: set[Any] = set()
         for e in evs:
             if e.value not in seen:

@@ -21,6 +21,7 @@ from spacy.tokens import Span
 _BREAKS = {",", ";"}
 _LIST_JOINS = {",", ";", "and", "or", "nor", "/"}
 _PLURAL = {"are", "were"}
+_CONJUNCTS = {"and", "or", "with", "plus"}
 _DEGREE = {"highly", "most", "very", "quite", "also", "less", "more", "clinically", "probably"}
 _LIST_ITEM = 2
 _VERBS = {
@@ -69,6 +70,8 @@ def qualifies_within_clause(target: Span, modifier: Span, _between: Span) -> boo
     """on_modifies for triggers that look both ways ("absent", "possible"): either way, within the clause
     ("absent sensation below T8, rectal tone decreased" leaves the rectal tone alone)."""
     if modifier.start >= target.end:
+        if _opens_conjunct(modifier):
+            return False  # "a compression fracture and possible epidural extension": about what follows
         return looks_back_within_clause(target, modifier, _between)
     doc = target.doc
     between = doc[modifier.end : target.start]
@@ -77,6 +80,20 @@ def qualifies_within_clause(target: Span, modifier: Span, _between: Span) -> boo
     # a list may close after the target: "possible cord compression, cancer or myelopathy"
     closing = any(t.lower_ in _LIST_JOINS - _BREAKS for t in doc[target.end : target.end + 2])
     return _is_list(between, closed=closing)
+
+
+def _opens_conjunct(modifier: Span) -> bool:
+    """The trigger opens a new item after "and", "or" or "with" and a word follows it ("... and possible
+    epidural tumor extension")."""
+    doc = modifier.doc
+    before = doc[modifier.start - 1] if modifier.start > 0 else None
+    after = doc[modifier.end] if modifier.end < len(doc) else None
+    return (
+        before is not None
+        and before.lower_ in _CONJUNCTS
+        and after is not None
+        and not (after.is_punct or after.is_space)
+    )
 
 
 def _within_clause(between: Span, modifier: Span) -> bool:
@@ -91,11 +108,20 @@ def _within_clause(between: Span, modifier: Span) -> bool:
     return _is_list(between)
 
 
+def contrasts_clause(_target: Span, _modifier: Span, _between: Span) -> bool:
+    """on_modifies for a closing contrast ("X unlikely given ..., but must be excluded", "X was considered
+    ... but excluded"): it revises the whole clause before it, commas included (within its max_scope)."""
+    return True
+
+
 def load_rules(path: Path) -> list[ConTextRule]:
     """The curated rules, with the backward-scope limit on every rule that can look back."""
     rules: list[ConTextRule] = ConTextRule.from_json(str(path))
     for rule in rules:
         if rule.on_modifies is not None:
+            continue
+        if rule.direction.upper() == "BACKWARD" and rule.literal.startswith("but "):
+            rule.on_modifies = contrasts_clause
             continue
         if rule.direction.upper() == "BACKWARD":
             rule.on_modifies = looks_back_within_clause

@@ -1,0 +1,298 @@
+"""Conditions and diagnoses as clinicians write them, and their assertion, on the real fact catalog.
+
+A file of its own (beside test_wording.py) so that work on other areas of the reader merges cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from priorauth.notes.reader import NoteReader, aggregate
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@pytest.fixture(scope="module")
+def reader() -> NoteReader:
+    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
+
+
+def values(reader: NoteReader, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in aggregate(reader.read(text, TODAY), reader.catalog):
+        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
+    return out
+
+
+# ---- assertion: suspected, excluded, revised -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a closing hedge revises the clause before it, commas and "but" included
+        (
+            "Transverse myelitis unlikely given areflexia and no sensory level, but must be excluded.",
+            "transverse_myelitis",
+            "suspected",
+        ),
+        ("Myopathy unlikely, but cannot be excluded.", "myopathy", "suspected"),
+        ("Myopathy unlikely (CK normal).", "myopathy", "absent"),
+        # considered, then excluded
+        (
+            "A mitochondrial disorder was considered given his short stature but was excluded.",
+            "mitochondrial_disorder",
+            "absent",
+        ),
+        ("Lambert-Eaton was excluded at diagnosis.", "lambert_eaton_syndrome", "absent"),
+        ("There is no concern for spinal infection.", "infection.spine", "absent"),
+        # favoured, written after the diagnosis
+        (
+            "Radiation-induced plexopathy favored given the myokymia.",
+            "plexopathy.radiation",
+            "suspected",
+        ),
+        ("At this point, a C5 radiculopathy could not be ruled out.", "radiculopathy", "suspected"),
+        (
+            "R/O L5 radiculopathy before the ALS dx is finalized.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
+        # a differential written "X vs. Y" leaves both suspected
+        (
+            "She was diagnosed with atypical Guillain-Barre vs. polyradiculopathy.",
+            "guillain_barre_syndrome",
+            "suspected",
+        ),
+        (
+            "REFERRING DIAGNOSIS: , Motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
+        (
+            "The changes on the needle EMG would be consistent with a diagnosis of motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
+        (
+            "This makes it difficult to be certain about the diagnosis of motor neuron disease.",
+            "amyotrophic_lateral_sclerosis",
+            "suspected",
+        ),
+        # the header's "plan" plans nothing, and "cannot distinguish" denies nothing
+        (
+            "Assessment/plan: Cannot distinguish recurrent GBM from radiation necrosis on conventional MRI.",
+            "glioma.differential",
+            "necrosis",
+        ),
+        ("Assessment and plan: L5 radiculopathy.", "radiculopathy", "known"),
+        # a level written "L5 versus S1" is uncertain, the radiculopathy is not
+        ("IMPRESSION: A mild right L5 versus S1 radiculopathy.", "radiculopathy", "known"),
+        ("Assessment: left C6 vs C7 radiculopathy.", "radiculopathy", "known"),
+        ("Peroneal neuropathy versus L5 radiculopathy.", "radiculopathy", "suspected"),
+        # a trigger opening the next item of a list is about that item only
+        (
+            "PET-CT showed a lytic lesion in T10 with a pathologic compression fracture and possible epidural tumor extension.",
+            "compression_fracture",
+            "known",
+        ),
+        (
+            "CT negative, but occult fracture through the ankylosed segments cannot be excluded.",
+            "injury.spine_fracture",
+            "suspected",
+        ),
+        # a suspicion now outranks a denial on an earlier study
+        (
+            "CT chest 03/15/2023 showed no thymoma. The titer has risen, so concern for thymoma persists.",
+            "cancer",
+            "suspected",
+        ),
+    ],
+)
+def test_condition_assertion(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_absent_as_an_adjective_looks_forward(reader: NoteReader) -> None:
+    got = values(
+        reader, "EMG: severe R median neuropathy at the wrist with absent sensory response."
+    )
+    assert got.get("neuropathy.severe") is True
+
+
+def test_a_negation_inside_a_parenthesis_stays_there(reader: NoteReader) -> None:
+    got = values(
+        reader,
+        "Stimulator (implanted 2021, not MRI compatible per the rep) and a dual-chamber pacemaker.",
+    )
+    assert got.get("mri_safety.pacemaker") is True
+    assert got.get("mri.contraindicated") is True
+
+
+def test_a_negation_inside_the_phrase_is_part_of_it(reader: NoteReader) -> None:
+    got = values(reader, "He cannot undergo an MRI of his spine because he has an ear implant.")
+    assert got.get("mri.contraindicated") is True
+    assert got.get("mri_safety.incompatible_device") is True
+
+
+def test_a_contraindication_in_the_plan_is_a_state(reader: NoteReader) -> None:
+    got = values(
+        reader, "P: MRI is contraindicated because of the pacemaker; CT myelogram instead."
+    )
+    assert got.get("mri.contraindicated") is True
+
+
+# ---- wording ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Concern for adjacent segment disease at L2-3.", "degenerative_disc_disease", "suspected"),
+        (
+            "Impression: L ulnar neuropathy; localization remains uncertain.",
+            "diagnosis.uncertain",
+            True,
+        ),
+        (
+            "s/p resection of a median nerve schwannoma; benign pathology.",
+            "nerve_tumor.malignant_transformation",
+            "absent",
+        ),
+        (
+            "Surgeon (Dr. Patel) requests post-op baseline MRI.",
+            "nerve_tumor.postoperative_surgeon_request",
+            True,
+        ),
+        (
+            "H/o ACom aneurysm treated with a surgical clip in 2012.",
+            "mri_safety.aneurysm_clips",
+            True,
+        ),
+        ("MRI reveals a right paracentral disc at L5-S1.", "degenerative_disc_disease", "known"),
+        (
+            "Severe shooting, radicular type pain with right leg movement.",
+            "radiculopathy.severe",
+            True,
+        ),
+        (
+            "A large epidural lipoma displacing the spinal cord.",
+            "tumor.extradural_connective_tissue",
+            "known",
+        ),
+        ("Concern for cauda equina syndrome.", "compression.cauda_equina", "suspected"),
+        (
+            "Back pain and saddle numbness, c/f cauda equina syndrome.",
+            "compression.cauda_equina",
+            "suspected",
+        ),
+        ("Normal CSF protein argues against GBS.", "guillain_barre_syndrome", "absent"),
+        (
+            "Impression: severe hypoxic-ischemic encephalopathy.\nNeurology requests MR spectroscopy to help establish prognosis.",
+            "encephalopathy.prognosis_evaluation",
+            True,
+        ),
+        (
+            "Request: MR spectroscopy to guide the timing of hematopoietic stem cell transplant.",
+            "therapy.evaluation_or_planning_needed",
+            True,
+        ),
+        (
+            "History of Ehlers-Danlos syndrome, hypermobile type.",
+            "connective_tissue_disorder",
+            "known",
+        ),
+        ("Impression: Guillain\u2013Barr\u00e9 syndrome.", "guillain_barre_syndrome", "known"),
+        ("Assessment: acute TM, NMOSD to be excluded.", "transverse_myelitis", "known"),
+        (
+            "MRI showed a disc extrusion contacting the traversing L5 nerve root.",
+            "compression.nerve_root",
+            "known",
+        ),
+        (
+            "Myelopathy of unclear etiology; no compressive lesion on thoracic imaging.",
+            "compression.spinal_cord",
+            "absent",
+        ),
+        (
+            "CT lumbar spine showed fluid around the hardware.",
+            "postoperative.fluid_or_soft_tissue_change",
+            "known",
+        ),
+        (
+            "A subcutaneous fluid collection, which may be compatible with normal postoperative fluid collection.",
+            "postoperative.fluid_or_soft_tissue_change",
+            "known",
+        ),
+        (
+            "Radiation to the breast and supraclavicular/axillary fields completed 11/2019.",
+            "cancer.treatment_completed_date",
+            dt.date(2019, 11, 30),
+        ),
+    ],
+)
+def test_condition_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_brachial_plexus_named_as_a_study_region_is_no_plexopathy(reader: NoteReader) -> None:
+    got = values(
+        reader,
+        "Plan: MR neurography (ulnar nerve, elbow to brachial plexus) to localize the lesion.",
+    )
+    assert "brachial_plexopathy" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "The cauda equina are pushed up against the posterior L1 vertebral body.",
+            "compression.cauda_equina",
+        ),
+        ("The rationale includes decompression of the spinal cord.", "compression.spinal_cord"),
+        (
+            "A small disc at C3-C4 with less severe and only subtle cord compression.",
+            "neuropathy.severe",
+        ),
+    ],
+)
+def test_anatomy_and_procedures_are_no_condition(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("HEENT: TMs clear bilaterally; R TM intact.", "transverse_myelitis"),
+        ("MRS to distinguish tumor recurrence from radiation necrosis.", "postradiation_changes"),
+        ("Myokymia favors radiation injury of the plexus.", "postradiation_changes"),
+    ],
+)
+def test_not_this_condition(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+def test_radiation_necrosis_of_the_spine_is_a_postradiation_change(reader: NoteReader) -> None:
+    assert (
+        values(reader, "Radiation necrosis of the T8 vertebral body.").get("postradiation_changes")
+        == "known"
+    )
+
+
+def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) -> None:
+    leg = (
+        "NCS: peroneal and tibial motor responses normal in both legs; sural sensory normal. Needle EMG of "
+        "the left leg: chronic denervation in tibialis anterior, L5 paraspinals. Impression: left L5 "
+        "radiculopathy. There is no evidence of plexopathy."
+    )
+    got = values(reader, leg)
+    assert got.get("lumbosacral_plexopathy") == "absent"
+    assert "brachial_plexopathy" not in got
+    arm = (
+        "Right arm and hand numbness; median and ulnar studies normal; deltoid, biceps and triceps normal. "
+        "No evidence of radiculopathy or plexopathy."
+    )
+    assert values(reader, arm).get("brachial_plexopathy") == "absent"
+    both = "Numbness of the left hand and the left foot. Possible plexopathy."
+    assert not {"brachial_plexopathy", "lumbosacral_plexopathy"} & set(values(reader, both))
