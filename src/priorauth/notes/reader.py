@@ -23,7 +23,7 @@ from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
-from priorauth.notes.kind import drop_encounter_facts, report_study
+from priorauth.notes.kind import drop_encounter_facts, report_result, report_study
 from priorauth.notes.measures import Measurement, find_measurements
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
@@ -75,6 +75,10 @@ class NoteReader:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
+        self._included: dict[str, list[str]] = defaultdict(list)  # fact → facts that include it
+        for fact in catalog.values():
+            for source in fact.note.includes if fact.note is not None else ():
+                self._included[source].append(fact.id)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -127,7 +131,8 @@ class NoteReader:
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
         )
-        return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
+        out = report_study(drop_encounter_facts(out, self.catalog, text), text, note)
+        return report_result(out, text, note)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str
@@ -190,31 +195,35 @@ class NoteReader:
                 kind = "value"
             else:
                 fact_id = label
-            fact = self.catalog.get(fact_id)
-            if fact is None or fact.note is None:
-                continue
             start_char = span.start_char
             at = bisect_right(section_starts, start_char) - 1
             section = sections[at][1] if at >= 0 else None
-            if fact.note.sections and section is not None and section not in fact.note.sections:
-                continue
             first = sentence_starts[max(0, bisect_right(sentence_starts, span.start) - 1)]
             after = bisect_left(sentence_starts, span.end)
             last = (sentence_starts[after] if after < len(sentence_starts) else len(doc)) - 1
             sentence = (token_start[first], token_end[last])
             sentence_text = text[sentence[0] : sentence[1]]
-            assertion = with_section(assertion_of(span, fact, kind), section, sentence_text, fact)
-            mention = Mention(
-                fact_id,
-                kind,
-                value,
-                start_char,
-                span.end_char,
-                sentence,
-                section,
-                assertion,
-            )
-            found.append(mention)
+            for read_as in (fact_id, *self._included.get(fact_id, ())):
+                fact = self.catalog.get(read_as)
+                if fact is None or fact.note is None:
+                    continue
+                if fact.note.sections and section is not None and section not in fact.note.sections:
+                    continue
+                assertion = with_section(
+                    assertion_of(span, fact, kind), section, sentence_text, fact
+                )
+                found.append(
+                    Mention(
+                        read_as,
+                        kind,
+                        value,
+                        start_char,
+                        span.end_char,
+                        sentence,
+                        section,
+                        assertion,
+                    )
+                )
         # Overlapping mentions of one fact are one mention: keep the longest (an `absent` phrase such as
         # "EMG normal" wins over the "EMG" inside it).
         found.sort(key=lambda m: (m.fact, m.start, -(m.end - m.start)))

@@ -55,22 +55,25 @@ def same_region_only(
 
     `planned` holds (fact, sentence span) of each planned or requested mention: the regions of those
     sentences are the requested study's."""
-    wanted: dict[str, set[str]] = {}
-    for fact in catalog.values():
-        if fact.note is not None and fact.note.same_region:
-            sources = {fact.id, *fact.note.of}
-            wanted[fact.id] = set()
-            for source, (lo, hi) in planned:
-                if source in sources:
-                    wanted[fact.id] |= regions_in(text[lo:hi])
-    if not any(wanted.values()):
+    # the requested study: the planned mentions of any imaging fact about the region or of a fact it is `of`
+    imaging = {
+        source
+        for fact in catalog.values()
+        if fact.note is not None and fact.note.same_region
+        for source in (fact.id, *fact.note.of)
+    }
+    requested: set[str] = set()
+    for source, (lo, hi) in planned:
+        if source in imaging:
+            requested |= regions_in(text[lo:hi])
+    if not requested:
         return items
-    return [e for e in items if _keeps(e, wanted, text)]
+    regional = {f.id for f in catalog.values() if f.note is not None and f.note.same_region}
+    return [e for e in items if e.fact not in regional or _keeps(e, requested, text)]
 
 
-def _keeps(e: Evidence, wanted: dict[str, set[str]], text: str) -> bool:
-    requested = wanted.get(e.fact)
-    if not requested or e.start is None or e.end is None:
+def _keeps(e: Evidence, requested: set[str], text: str) -> bool:
+    if e.start is None or e.end is None:
         return True
     studied = regions_in(_study_words(text, e.start, e.end))
     return not studied or bool(studied & requested)
