@@ -9,6 +9,7 @@ number facts and measured booleans from the measurement next to a mention.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ _DATED_NEAR = (
 )
 _PRESENT = (True, "known", "suspected")  # `any_of` values that one present sign or condition gives
 _DENIED = (False, "absent")
+# a study's region and a comma before its date: "MRI C-spine, 12/1/92:", "MRI L-spine, 7/3/93, revealed"
+_STUDY_COMMA_DATE = re.compile(r"[\w/&-]*(?: [\w/&-]+){0,2},\s*")
 _Located = TypeVar("_Located", TimeExpr, Measurement)
 _NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
 
@@ -303,7 +306,8 @@ class NoteReader:
         if near is None:
             return []
         key = attachment_key(text, (m.start, m.end), m.sentence, (near.start, near.end))
-        if key is None or key[0] > 1 or key[1] > _DATED_NEAR:
+        own = key is not None and key[0] == 2 and _STUDY_COMMA_DATE.fullmatch(text, m.end, near.start)
+        if key is None or (key[0] > 1 and not own) or key[1] > _DATED_NEAR:
             return []  # the date is its own: next to it, with no comma or "and" between
         span = (min(m.start, near.start), max(m.end, near.end))
         return [self._ev(fact, True, text, note, span, m.assertion)]
