@@ -14,13 +14,16 @@ from priorauth.policy.facts import Catalog
 
 _SPINE = ("cervical", "thoracic", "lumbar")
 _WORDS: dict[str, tuple[str, ...]] = {
-    "brain": ("brain", "head", "intracranial", "cranial", "orbits", "orbit", "pituitary"),
+    # MR spectroscopy is of the brain
+    "brain": ("brain", "head", "intracranial", "cranial", "orbits", "orbit", "pituitary", "spectroscopy"),
+    "plexus": ("brachial plexus", "lumbosacral plexus", "lumbar plexus", "plexus"),
     "cervical": ("cervical", "c-spine", "c spine", "neck"),
     "thoracic": ("thoracic", "t-spine", "t spine"),
     "lumbar": ("lumbar", "l-spine", "l spine", "lumbosacral", "ls spine", "sacrum", "sacral"),
     "chest": ("chest", "thorax", "lung", "lungs"),
     "abdomen": ("abdomen", "abdominal", "pelvis", "pelvic", "abd/pelvis", "a/p"),
 }
+REGIONS = tuple(_WORDS)
 _ALL_SPINE = ("total spine", "whole spine", "entire spine", "complete spine", "neuraxis", "c/t/l")
 
 
@@ -51,7 +54,8 @@ def same_region_only(
     text: str,
     planned: Iterable[tuple[str, tuple[int, int]]],
 ) -> list[Evidence]:
-    """Drop `same_region` facts' evidence whose study names only regions the requested study does not.
+    """Drop `same_region` facts' evidence whose study names only regions the requested study does not, and
+    the evidence of facts about other `regions` than the requested study's.
 
     `planned` holds (fact, sentence span) of each planned or requested mention: the regions of those
     sentences are the requested study's."""
@@ -69,7 +73,16 @@ def same_region_only(
     if not requested:
         return items
     regional = {f.id for f in catalog.values() if f.note is not None and f.note.same_region}
-    return [e for e in items if e.fact not in regional or _keeps(e, requested, text)]
+    elsewhere = {
+        f.id
+        for f in catalog.values()
+        if f.note is not None and f.note.regions and not requested & set(f.note.regions)
+    }
+    return [
+        e
+        for e in items
+        if e.fact not in elsewhere and (e.fact not in regional or _keeps(e, requested, text))
+    ]
 
 
 def _keeps(e: Evidence, requested: set[str], text: str) -> bool:
