@@ -134,3 +134,37 @@ def test_surgical_planning_for_another_region_is_no_spine_surgery(reader: NoteRe
     assert "spine_surgery.planned" not in values(reader, text)
     text = "Plan: MRI cervical spine without contrast for surgical planning."
     assert values(reader, text)["spine_surgery.planned"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("EMG/NCV: ,Unremarkable.,MRI C-spine: stenosis.", False),
+        ("NCS: low-amplitude SNAPs were unobtainable in both sural nerves.", True),
+        ("NCS/EMG 10/02/2025: borderline ulnar conduction slowing across the elbow.", None),
+    ],
+)
+def test_electrodiagnostic_results(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("emg_ncv.abnormal") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Longstanding cervical spinal stenosis status post decompression.", True),
+        ("En bloc resection of the C2 chordoma on 03/15/2022 with occipitocervical fusion.", True),
+        ("Chondrosarcoma of the C4 lateral mass, s/p wide resection 11/08/2023.", True),
+        # not spine surgery, or not done
+        ("Glioblastoma s/p gross total resection 01/2025.", None),
+        ("The possibility of surgical decompression was raised.", None),
+        ("Progressive curve, indicated for posterior spinal fusion T4-L1.", None),
+    ],
+)
+def test_prior_spine_surgery(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("spine_surgery.prior") == value
+
+
+def test_a_date_read_by_two_facts_from_the_same_words_is_each_ones(reader: NoteReader) -> None:
+    got = values(reader, "Chondrosarcoma of the C4 lateral mass, s/p wide resection 11/08/2023.")
+    assert got["spine_surgery.last_date"] == dt.date(2023, 11, 8)
+    assert got["cancer.treatment_completed_date"] == dt.date(2023, 11, 8)

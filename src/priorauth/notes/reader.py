@@ -166,8 +166,12 @@ class NoteReader:
                 best = min(keys.values())
                 inside = [i for i, key in keys.items() if key == (0, 0, 0)]
                 # a time inside several mentions ("CT chest on 10/02/2025 showed ...", read by two facts)
-                # is each one's; otherwise the first that binds best takes it
-                for i in inside or [next(i for i, key in keys.items() if key == best)]:
+                # is each one's, and so is one that binds best to the same words read by several facts ("wide
+                # resection 11/08/2023", a surgery and a cancer treatment); otherwise the first that binds best
+                tied = [i for i, key in keys.items() if key == best]
+                span = (mentions[tied[0]].start, mentions[tied[0]].end)
+                tied = [i for i in tied if (mentions[i].start, mentions[i].end) == span]
+                for i in inside or tied:
                     claimed[i].append(t)
         return claimed
 
