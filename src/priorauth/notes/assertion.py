@@ -66,7 +66,11 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
-    if "possible" in found and fact.note is not None and (fact.note.dated or fact.type is FactType.date):
+    if (
+        "possible" in found
+        and fact.note is not None
+        and (fact.note.dated or fact.type is FactType.date)
+    ):
         # a study is done or not: "enlarging on MRI 10/28/2025 (recurrence vs radiation necrosis)" leaves
         # the differential uncertain, not the MRI or its date
         found.discard("possible")

@@ -87,7 +87,9 @@ def impression_items(text: str) -> list[tuple[int, int]]:
     end = end_at.start() if end_at is not None else len(text)
     items = []
     breaks = [m.span() for m in _ITEM_BREAK.finditer(text, start, end)]
-    for lo, hi in zip([start] + [b for _, b in breaks], [a for a, _ in breaks] + [end], strict=True):
+    for lo, hi in zip(
+        [start] + [b for _, b in breaks], [a for a, _ in breaks] + [end], strict=True
+    ):
         number = _NUMBER.match(text, lo, hi)
         lo = number.end() if number is not None else lo
         if text[lo:hi].strip(" .,"):

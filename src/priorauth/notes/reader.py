@@ -310,7 +310,9 @@ class NoteReader:
         if near is None:
             return []
         key = attachment_key(text, (m.start, m.end), m.sentence, (near.start, near.end))
-        own = key is not None and key[0] == 2 and _STUDY_COMMA_DATE.fullmatch(text, m.end, near.start)
+        own = (
+            key is not None and key[0] == 2 and _STUDY_COMMA_DATE.fullmatch(text, m.end, near.start)
+        )
         if key is None or (key[0] > 1 and not own) or key[1] > _DATED_NEAR:
             return []  # the date is its own: next to it, with no comma or "and" between
         span = (min(m.start, near.start), max(m.end, near.end))

@@ -15,7 +15,16 @@ from priorauth.policy.facts import Catalog
 _SPINE = ("cervical", "thoracic", "lumbar")
 _WORDS: dict[str, tuple[str, ...]] = {
     # MR spectroscopy is of the brain
-    "brain": ("brain", "head", "intracranial", "cranial", "orbits", "orbit", "pituitary", "spectroscopy"),
+    "brain": (
+        "brain",
+        "head",
+        "intracranial",
+        "cranial",
+        "orbits",
+        "orbit",
+        "pituitary",
+        "spectroscopy",
+    ),
     "plexus": ("brachial plexus", "lumbosacral plexus", "lumbar plexus", "plexus"),
     "cervical": ("cervical", "c-spine", "c spine", "neck"),
     "thoracic": ("thoracic", "t-spine", "t spine"),
