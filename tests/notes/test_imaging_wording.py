@@ -168,3 +168,36 @@ def test_a_date_read_by_two_facts_from_the_same_words_is_each_ones(reader: NoteR
     got = values(reader, "Chondrosarcoma of the C4 lateral mass, s/p wide resection 11/08/2023.")
     assert got["spine_surgery.last_date"] == dt.date(2023, 11, 8)
     assert got["cancer.treatment_completed_date"] == dt.date(2023, 11, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Since the weekend she has new right deltoid weakness after surgery.", True),
+        # the dates say so: the symptoms began after the operation
+        (
+            "55 y/o male s/p L4-5 laminectomy and discectomy on 08/19/2025. Over the past 2 weeks he "
+            "has had increasing low back pain.",
+            True,
+        ),
+        # an operation years before the symptoms
+        (
+            "s/p L4-5 laminectomy on 08/19/2015. Over the past 2 weeks he has had low back pain.",
+            None,
+        ),
+        # a brain operation
+        (
+            "Glioblastoma s/p resection. No seizures since surgery.\nPlan: MRI brain with perfusion.",
+            None,
+        ),
+    ],
+)
+def test_symptoms_after_a_spine_procedure(
+    reader: NoteReader, text: str, value: bool | None
+) -> None:
+    assert values(reader, text).get("symptoms.after_spine_procedure") == value
+
+
+def test_kyphoplasty_is_no_surgery_considered(reader: NoteReader) -> None:
+    got = values(reader, "Plan: MRI T-spine before possible kyphoplasty.")
+    assert "surgery.considered" not in got

@@ -26,6 +26,7 @@ from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts, report_result, report_study
 from priorauth.notes.measures import Measurement, find_measurements
+from priorauth.notes.onset import after_procedure
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
@@ -135,7 +136,7 @@ class NoteReader:
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
         )
         out = report_study(drop_encounter_facts(out, self.catalog, text), text, note)
-        return report_result(out, text, note)
+        return after_procedure(report_result(out, text, note), text, today, note)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str
