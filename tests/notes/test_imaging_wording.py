@@ -201,3 +201,20 @@ def test_symptoms_after_a_spine_procedure(
 def test_kyphoplasty_is_no_surgery_considered(reader: NoteReader) -> None:
     got = values(reader, "Plan: MRI T-spine before possible kyphoplasty.")
     assert "surgery.considered" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("There is no significant instability seen on flexion-extension views.", "xray.done", True),
+        ("He is not on physical therapy.", "conservative_care.physical_therapy", False),
+        ("Last MRI C-spine 10/2024; due for surveillance.", "imaging.monitoring_need", True),
+        (
+            "A 3T epilepsy-protocol MRI brain on 08/14/2025 was nonlesional.",
+            "imaging.monitoring_need",
+            None,
+        ),
+    ],
+)
+def test_studies_done_and_planned(reader: NoteReader, text: str, fact: str, value: object) -> None:
+    assert values(reader, text).get(fact) == value
