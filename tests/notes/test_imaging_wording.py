@@ -218,3 +218,13 @@ def test_kyphoplasty_is_no_surgery_considered(reader: NoteReader) -> None:
 )
 def test_studies_done_and_planned(reader: NoteReader, text: str, fact: str, value: object) -> None:
     assert values(reader, text).get(fact) == value
+
+
+def test_xrays_that_will_be_taken_are_not_done(reader: NoteReader) -> None:
+    got = values(reader, "X-rays of the cervical and lumbar spine will be taken today.")
+    assert "xray.done" not in got
+
+
+def test_walking_tolerance_that_has_fallen_is_no_fall(reader: NoteReader) -> None:
+    got = values(reader, "Walking tolerance has fallen from 2 blocks to 50 feet over 3 months.")
+    assert "trauma.recent" not in got
