@@ -228,3 +228,24 @@ def test_xrays_that_will_be_taken_are_not_done(reader: NoteReader) -> None:
 def test_walking_tolerance_that_has_fallen_is_no_fall(reader: NoteReader) -> None:
     got = values(reader, "Walking tolerance has fallen from 2 blocks to 50 feet over 3 months.")
     assert "trauma.recent" not in got
+
+
+def test_a_staging_ct_chest_is_not_of_a_brain_study(reader: NoteReader) -> None:
+    text = (
+        "45F with an enhancing left parietal lesion on MRI brain 10/15/2025. Staging CT chest on "
+        "10/20/2025 showed no lung mass. MR spectroscopy requested."
+    )
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 10, 15)
+
+
+def test_a_ct_abdomen_shows_the_lumbar_spine(reader: NoteReader) -> None:
+    text = "CT abdomen 8/12/2025 showed an incidental L2 compression fx. MRI L-spine to determine acuity."
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 8, 12)
+
+
+def test_a_request_line_names_the_requested_region(reader: NoteReader) -> None:
+    text = (
+        "CT chest with contrast on 06/20/2025 was unremarkable. Brain MRI 01/02/2025 normal.\n"
+        "Request: repeat CT chest with contrast."
+    )
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 6, 20)

@@ -130,7 +130,7 @@ class NoteReader:
                     ev = self._timed(m, target, text, note, own)
                     if ev is not None:
                         out.append(ev)
-        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
+        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions], text)
         out = same_region_only(out, self.catalog, text, planned)
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note

@@ -7,6 +7,7 @@ same region. When the note names no requested region, or a prior study names non
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from priorauth.evidence.model import Evidence
@@ -33,6 +34,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "abdomen": ("abdomen", "abdominal", "pelvis", "pelvic", "abd/pelvis", "a/p"),
 }
 REGIONS = tuple(_WORDS)
+_TRUNK = {"chest", "abdomen"}
 _ALL_SPINE = ("total spine", "whole spine", "entire spine", "complete spine", "neuraxis", "c/t/l")
 
 
@@ -79,9 +81,14 @@ def same_region_only(
     for source, (lo, hi) in planned:
         if source in imaging:
             requested |= regions_in(text[lo:hi])
-    if not requested:
-        return items
     regional = {f.id for f in catalog.values() if f.note is not None and f.note.same_region}
+    if not requested:
+        # no requested region named: in a note that names no part of the spine the study is of the brain or
+        # the nerves (these are MRI and CT policies of the neuraxis), and a staging CT chest or CT abdomen is
+        # not of its region; a CT chest or abdomen also shows the thoracic or lumbar spine
+        if not any(e.fact in regional for e in items) or regions_in(text) & set(_SPINE):
+            return items
+        return [e for e in items if e.fact not in regional or not _trunk_only(e, text)]
     elsewhere = {
         f.id
         for f in catalog.values()
@@ -101,6 +108,13 @@ def _keeps(e: Evidence, requested: set[str], text: str) -> bool:
     return not studied or bool(studied & requested)
 
 
+def _trunk_only(e: Evidence, text: str) -> bool:
+    if e.start is None or e.end is None:
+        return False
+    studied = regions_in(_study_words(text, e.start, e.end))
+    return bool(studied) and studied <= _TRUNK
+
+
 def _study_words(text: str, start: int, end: int, before: int = 12) -> str:
     """The evidence's words and a few before it ("brain MRI 09/03/2025")."""
     lo = max(0, start - before)
@@ -108,8 +122,16 @@ def _study_words(text: str, start: int, end: int, before: int = 12) -> str:
     return text[max(lo, cut + 1) : end]
 
 
+_REQUEST = re.compile(r"\W*(?:request(?:ed|ing|s)?|order(?:ed|ing)?)\b", re.I)
+
+
 def planned_mentions(
-    mentions: Sequence[tuple[str, str, tuple[int, int]]],
+    mentions: Sequence[tuple[str, str, tuple[int, int]]], text: str = ""
 ) -> list[tuple[str, tuple[int, int]]]:
-    """(fact, sentence) of the mentions that are plans or requests, from (fact, assertion, sentence)."""
-    return [(f, s) for f, a, s in mentions if a in ("hypothetical", "conditional")]
+    """(fact, sentence) of the mentions that are plans or requests, from (fact, assertion, sentence): planned
+    ones, and those of a sentence that opens with the request ("Request: repeat CT chest with contrast")."""
+    return [
+        (f, s)
+        for f, a, s in mentions
+        if a in ("hypothetical", "conditional") or _REQUEST.match(text, s[0], s[1])
+    ]
