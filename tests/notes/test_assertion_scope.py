@@ -231,8 +231,14 @@ def test_a_prior_study_of_another_region_is_not_the_same_region(reader: NoteRead
 
 
 def test_without_a_requested_region_every_study_counts(reader: NoteReader) -> None:
-    got = values(reader, "CT chest on 10/02/2025 showed a mass.")
+    got = values(reader, "MRI brachial plexus on 10/02/2025 showed a mass.")
     assert got["advanced_imaging.same_region_last_date"] == dt.date(2025, 10, 2)
+    # a CT chest shows the thoracic spine: it counts in a note about the spine
+    got = values(reader, "CT chest on 10/02/2025 showed a mass in the thoracic spine.")
+    assert got["advanced_imaging.same_region_last_date"] == dt.date(2025, 10, 2)
+    # not in a note that names no part of the spine (a staging CT chest in a brain or nerve note)
+    got = values(reader, "CT chest on 10/02/2025 showed a mass.")
+    assert "advanced_imaging.same_region_last_date" not in got
 
 
 def test_weeks_after_an_event_are_not_a_duration_of_symptoms(reader: NoteReader) -> None:

@@ -48,9 +48,17 @@ _REPORTED = re.compile(
 )
 
 
+# between a denial and the study it was looked for on: the finding, then "(seen) on"
+_FOUND_ON = re.compile(
+    r"(?:[\w-]+\s+){1,5}?(?:(?:seen|noted|identified|evident|visible|demonstrated)\s+)?(?:on|by)(?:\s+(?:the|a|an|his|her|prior|recent))?\s*",
+    re.I,
+)
+
+
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
     encounter = fact.note is not None and fact.note.encounter
+    performed = fact.note is not None and fact.note.performed
     found = {
         CATEGORY[m.category]
         for m in span._.modifiers
@@ -63,10 +71,16 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         and not (
             encounter and m.category == "NEGATED_EXISTENCE" and span.start != m.modifier_span[1]
         )
+        # likewise a study that found nothing: "no instability seen on flexion-extension views" denies the
+        # instability, not the views ("not on PT" still denies the PT)
+        and not (
+            performed
+            and m.category == "NEGATED_EXISTENCE"
+            and _FOUND_ON.fullmatch(span.doc[m.modifier_span[1] : span.start].text) is not None
+        )
     }
     if "result_negative" in found:
         found.discard("result_negative")
-        performed = fact.note is not None and fact.note.performed
         if not performed and kind != "absent":
             found.add("negated")
     if (
@@ -84,6 +98,14 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         )
         if at >= span.end:
             found -= {"negated", "possible", "hypothetical"} - {last}
+    if (
+        "possible" in found
+        and fact.note is not None
+        and (fact.note.dated or fact.type is FactType.date)
+    ):
+        # a study is done or not: "enlarging on MRI 10/28/2025 (recurrence vs radiation necrosis)" leaves
+        # the differential uncertain, not the MRI or its date
+        found.discard("possible")
     if "possible" in found and "hypothetical" in found and fact.type is FactType.condition:
         # a condition the plan is to look for ("Plan: MRI to rule out syrinx") is suspected, not planned
         found.discard("hypothetical")

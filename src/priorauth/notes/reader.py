@@ -9,6 +9,7 @@ number facts and measured booleans from the measurement next to a mention.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
 from priorauth.notes.attach import attachment_key
 from priorauth.notes.electro import impression_radiculopathy
-from priorauth.notes.kind import drop_encounter_facts, report_study
+from priorauth.notes.kind import drop_encounter_facts, report_result, report_study
 from priorauth.notes.limb import bare_plexopathy
 from priorauth.notes.measures import Measurement, find_measurements
+from priorauth.notes.onset import after_procedure
 from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokenizer, build
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
@@ -39,6 +41,8 @@ _DATED_NEAR = (
 )
 _PRESENT = (True, "known", "suspected")  # `any_of` values that one present sign or condition gives
 _DENIED = (False, "absent")
+# a study's region and a comma before its date: "MRI C-spine, 12/1/92:", "MRI L-spine, 7/3/93, revealed"
+_STUDY_COMMA_DATE = re.compile(r"[\w/&-]*(?: [\w/&-]+){0,2},\s*")
 _Located = TypeVar("_Located", TimeExpr, Measurement)
 _NEAR = 120  # characters: a time or measurement further than this from its mention is not about it
 
@@ -76,6 +80,10 @@ class NoteReader:
                 continue
             for source in fact.note.of:
                 self._of[source].append(fact)
+        self._included: dict[str, list[str]] = defaultdict(list)  # fact → facts that include it
+        for fact in catalog.values():
+            for source in fact.note.includes if fact.note is not None else ():
+                self._included[source].append(fact.id)
 
     # ---- public -----------------------------------------------------------------------------------
     def evidence(self, request: PriorAuthRequest) -> list[Evidence]:
@@ -123,7 +131,7 @@ class NoteReader:
                     ev = self._timed(m, target, text, note, own)
                     if ev is not None:
                         out.append(ev)
-        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions])
+        planned = planned_mentions([(m.fact, m.assertion, m.sentence) for m in mentions], text)
         out = same_region_only(out, self.catalog, text, planned)
         out = impression_radiculopathy(
             out, [(m.fact, m.assertion, m.section, m.start, m.end) for m in mentions], text, note
@@ -131,7 +139,8 @@ class NoteReader:
         out = bare_plexopathy(
             out, [(m.fact, m.assertion, m.start, m.end) for m in mentions], text, note
         )
-        return report_study(drop_encounter_facts(out, self.catalog, text), text, note)
+        out = report_study(drop_encounter_facts(out, self.catalog, text), text, note)
+        return after_procedure(report_result(out, text, note), text, today, note)
 
     def _claim(
         self, mentions: list[Mention], times: list[TimeExpr], text: str
@@ -162,8 +171,12 @@ class NoteReader:
                 best = min(keys.values())
                 inside = [i for i, key in keys.items() if key == (0, 0, 0)]
                 # a time inside several mentions ("CT chest on 10/02/2025 showed ...", read by two facts)
-                # is each one's; otherwise the first that binds best takes it
-                for i in inside or [next(i for i, key in keys.items() if key == best)]:
+                # is each one's, and so is one that binds best to the same words read by several facts ("wide
+                # resection 11/08/2023", a surgery and a cancer treatment); otherwise the first that binds best
+                tied = [i for i, key in keys.items() if key == best]
+                span = (mentions[tied[0]].start, mentions[tied[0]].end)
+                tied = [i for i in tied if (mentions[i].start, mentions[i].end) == span]
+                for i in inside or tied:
                     claimed[i].append(t)
         return claimed
 
@@ -194,31 +207,35 @@ class NoteReader:
                 kind = "value"
             else:
                 fact_id = label
-            fact = self.catalog.get(fact_id)
-            if fact is None or fact.note is None:
-                continue
             start_char = span.start_char
             at = bisect_right(section_starts, start_char) - 1
             section = sections[at][1] if at >= 0 else None
-            if fact.note.sections and section is not None and section not in fact.note.sections:
-                continue
             first = sentence_starts[max(0, bisect_right(sentence_starts, span.start) - 1)]
             after = bisect_left(sentence_starts, span.end)
             last = (sentence_starts[after] if after < len(sentence_starts) else len(doc)) - 1
             sentence = (token_start[first], token_end[last])
             sentence_text = text[sentence[0] : sentence[1]]
-            assertion = with_section(assertion_of(span, fact, kind), section, sentence_text, fact)
-            mention = Mention(
-                fact_id,
-                kind,
-                value,
-                start_char,
-                span.end_char,
-                sentence,
-                section,
-                assertion,
-            )
-            found.append(mention)
+            for read_as in (fact_id, *self._included.get(fact_id, ())):
+                fact = self.catalog.get(read_as)
+                if fact is None or fact.note is None:
+                    continue
+                if fact.note.sections and section is not None and section not in fact.note.sections:
+                    continue
+                assertion = with_section(
+                    assertion_of(span, fact, kind), section, sentence_text, fact
+                )
+                found.append(
+                    Mention(
+                        read_as,
+                        kind,
+                        value,
+                        start_char,
+                        span.end_char,
+                        sentence,
+                        section,
+                        assertion,
+                    )
+                )
         # Overlapping mentions of one fact are one mention: keep the longest (an `absent` phrase such as
         # "EMG normal" wins over the "EMG" inside it).
         found.sort(key=lambda m: (m.fact, m.start, -(m.end - m.start)))
@@ -298,7 +315,10 @@ class NoteReader:
         if near is None:
             return []
         key = attachment_key(text, (m.start, m.end), m.sentence, (near.start, near.end))
-        if key is None or key[0] > 1 or key[1] > _DATED_NEAR:
+        own = (
+            key is not None and key[0] == 2 and _STUDY_COMMA_DATE.fullmatch(text, m.end, near.start)
+        )
+        if key is None or (key[0] > 1 and not own) or key[1] > _DATED_NEAR:
             return []  # the date is its own: next to it, with no comma or "and" between
         span = (min(m.start, near.start), max(m.end, near.end))
         return [self._ev(fact, True, text, note, span, m.assertion)]

@@ -105,11 +105,11 @@ _RE_POSTOP = re.compile(
 _RE_LAST = re.compile(
     r"\b(?=[lpy])(?:(?:last|past|previous)\s+(?P<u>week|month|year)\b|yesterday\b)", re.I
 )
-# "today" dates a study only when it says so ("CT cervical spine (today)", "obtained earlier today"), not
-# "she returns today for follow-up"
+# "today" dates a study only when it says so ("CT cervical spine (today)", "obtained earlier today", "MRI
+# thoracic spine today showed"), not "she returns today for follow-up"
 _RE_TODAY = re.compile(
     r"\(today\)|\bearlier today\b|\b(?:obtained|done|performed|taken|completed) (?:earlier )?today\b"
-    r"|\bthis morning\b",
+    r"|\bthis morning\b|\btoday(?=:|\s+(?:showed|shows?|demonstrated|demonstrates?|revealed|reveals?)\b)",
     re.I,
 )
 _RE_DURATION = re.compile(

@@ -102,6 +102,12 @@ class NoteReading(Strict):
     encounter: bool = False
     # mentions that count only with a past date next to them ("MRI brain 09/30/2025" is an MRI done)
     dated: list[str] = Field(default_factory=list)
+    # facts whose every mention is a mention of this one too (a study that demonstrates an abnormality is
+    # abnormal imaging): their phrases are matched once, and read for both facts
+    includes: list[str] = Field(default_factory=list)
+    # a fact about these body regions (notes/region.py): when the note's requested study names regions and
+    # none of these ("MR spectroscopy", "MRI brachial plexus" for spine surgery), its mentions give nothing
+    regions: list[str] = Field(default_factory=list)
 
     @field_validator("measure", mode="before")
     @classmethod

@@ -88,6 +88,17 @@ def _lint_note_reading(fact: Fact, catalog: Catalog) -> Iterator[Problem]:
     for source in reading.of:
         if source not in catalog:
             yield Problem(w, f"of: {source!r} is not in the fact catalog")
+    for source in reading.includes:
+        other = catalog.get(source)
+        if other is None:
+            yield Problem(w, f"includes: {source!r} is not in the fact catalog")
+        elif other.type is not fact.type:
+            yield Problem(w, f"includes: {source!r} is a {other.type}, this fact a {fact.type}")
+    from priorauth.notes.region import REGIONS
+
+    for region in reading.regions:
+        if region not in REGIONS:
+            yield Problem(w, f"regions: {region!r} is not one of {', '.join(REGIONS)}")
     if reading.values and fact.type is not FactType.enum:
         yield Problem(w, "`values` is for enum facts")
     for value in reading.values:

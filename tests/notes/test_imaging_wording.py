@@ -1,0 +1,251 @@
+"""Imaging, studies and procedures: wording and logic the reader must read, on the real fact catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from priorauth.notes.kind import impression_items
+from priorauth.notes.reader import NoteReader, aggregate
+from priorauth.policy.facts import load_catalog
+from priorauth.policy.loader import policy_root
+
+TODAY = dt.date(2025, 11, 3)
+ABNORMAL = "prior_imaging.abnormal"
+DEMONSTRATES = "prior_imaging.demonstrates_abnormality"
+LAST_DATE = "advanced_imaging.same_region_last_date"
+
+
+@pytest.fixture(scope="module")
+def reader() -> NoteReader:
+    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
+
+
+def values(reader: NoteReader, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in aggregate(reader.read(text, TODAY), reader.catalog):
+        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a study that demonstrates an abnormality is abnormal imaging (`includes`)
+        ("Lumbar spine ultrasound at 2 months of age reported a low-lying conus at L3.", True),
+        ("PET shows left temporal hypometabolism.", True),
+        ("She brought x rays, which showed lifting of the cervical plate at C3.", True),
+        (
+            "Cervical spine MRI dated 06/21/07 is reviewed. It demonstrates evidence of moderate "
+            "stenosis at C4-5.",
+            True,
+        ),
+        ("MRI brain 10/02/2025 shows a 4 cm non-enhancing right frontal lesion.", True),
+        # a study limited by what degrades it
+        ("CT thoracic spine negative for fracture; diffuse osteopenia limits evaluation.", True),
+        ("It is a relatively limited study due to artifact.", True),
+        # normal studies
+        ("CT chest with contrast 03/15/2023 showed no thymoma.", False),
+        ("CT cervical spine (today): no acute fracture or malalignment.", False),
+        ("MRI of the cervical spine was then done which was negative for disk herniation.", False),
+        ("MRI of the C & T spine and LS spine has been normal.", False),
+    ],
+)
+def test_prior_imaging(reader: NoteReader, text: str, value: bool) -> None:
+    assert values(reader, text).get(ABNORMAL) == value
+
+
+def test_a_request_title_and_the_age_are_no_finding(reader: NoteReader) -> None:
+    got = values(reader, "MRI L-spine w/o: 61M w/ probable ALS, new L foot drop over 2 wks.")
+    assert ABNORMAL not in got and DEMONSTRATES not in got
+
+
+def test_an_imaging_report_is_the_prior_study_its_impression_the_result(reader: NoteReader) -> None:
+    report = (
+        "MRI BRAIN WITHOUT CONTRAST\nFindings: The cerebellar tonsils extend 9 mm below the foramen "
+        "magnum.\nImpression:\n1. Chiari I malformation (9 mm tonsillar ectopia).\n2. Possible "
+        "cervical syrinx, incompletely imaged.\n"
+    )
+    got = values(reader, report)
+    assert got[ABNORMAL] is True and got[DEMONSTRATES] is True
+    normal = (
+        "EXAM: , MRI of lumbar spine without contrast.,HISTORY:, back pain.,FINDINGS: , The cord is "
+        "normal.,IMPRESSION: , No acute disease in the lumbar spine."
+    )
+    got = values(reader, normal)
+    assert got[ABNORMAL] is False and got[DEMONSTRATES] is False
+
+
+def test_a_report_with_a_comparison_is_the_current_study(reader: NoteReader) -> None:
+    report = (
+        "MRI CERVICAL SPINE WITH AND WITHOUT CONTRAST\nComparison: None.\nFindings: Expansile "
+        "intramedullary mass from C4 to C6.\nImpression: C4-C6 intramedullary mass with syrinx.\n"
+    )
+    assert ABNORMAL not in values(reader, report)
+
+
+def test_a_mild_or_denied_impression_item_is_no_abnormality(reader: NoteReader) -> None:
+    report = (
+        "EXAM: , Lumbar spine CT without contrast.,FINDINGS: , no fracture.,IMPRESSION:,1.  No "
+        "evidence for acute fracture or subluxation.,2.  Mild degenerative changes.,"
+    )
+    assert ABNORMAL not in values(reader, report)
+
+
+def test_impression_items() -> None:
+    text = "EXAM:,IMPRESSION:,1.  No evidence for fracture.,2.  Mild degenerative changes.,"
+    assert [text[a:b] for a, b in impression_items(text)] == [
+        "No evidence for fracture",
+        "Mild degenerative changes",
+    ]
+    assert impression_items("No impression here.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("MRI C-spine, 12/1/92: Congenitally small spinal canal.", dt.date(1992, 12, 1)),
+        ("MRI L-spine, 7/3/93, revealed increased T2 signal.", dt.date(1993, 7, 3)),
+        ("Outside MRI thoracic spine today showed an epidural abscess.", TODAY),
+        # a differential leaves the study certain
+        (
+            "MRS to assess the right parietal lesion, enlarging on MRI 10/28/2025 (recurrence vs "
+            "radiation necrosis).",
+            dt.date(2025, 10, 28),
+        ),
+    ],
+)
+def test_the_date_of_a_study(reader: NoteReader, text: str, date: dt.date) -> None:
+    assert values(reader, text)[LAST_DATE] == date
+
+
+def test_xray_of_another_region_is_not_of_the_region(reader: NoteReader) -> None:
+    text = (
+        "Former welder - orbit X-rays 11/10/2025 show no metallic foreign body.\n"
+        "Plan: non-contrast MRI lumbar spine."
+    )
+    assert "xray.done" not in values(reader, text)
+
+
+def test_surgical_planning_for_another_region_is_no_spine_surgery(reader: NoteReader) -> None:
+    text = "Plan: MRI brachial plexus without and with contrast for surgical planning."
+    assert "spine_surgery.planned" not in values(reader, text)
+    text = "Plan: MRI cervical spine without contrast for surgical planning."
+    assert values(reader, text)["spine_surgery.planned"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("EMG/NCV: ,Unremarkable.,MRI C-spine: stenosis.", False),
+        ("NCS: low-amplitude SNAPs were unobtainable in both sural nerves.", True),
+        ("NCS/EMG 10/02/2025: borderline ulnar conduction slowing across the elbow.", None),
+    ],
+)
+def test_electrodiagnostic_results(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("emg_ncv.abnormal") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Longstanding cervical spinal stenosis status post decompression.", True),
+        ("En bloc resection of the C2 chordoma on 03/15/2022 with occipitocervical fusion.", True),
+        ("Chondrosarcoma of the C4 lateral mass, s/p wide resection 11/08/2023.", True),
+        # not spine surgery, or not done
+        ("Glioblastoma s/p gross total resection 01/2025.", None),
+        ("The possibility of surgical decompression was raised.", None),
+        ("Progressive curve, indicated for posterior spinal fusion T4-L1.", None),
+    ],
+)
+def test_prior_spine_surgery(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("spine_surgery.prior") == value
+
+
+def test_a_date_read_by_two_facts_from_the_same_words_is_each_ones(reader: NoteReader) -> None:
+    got = values(reader, "Chondrosarcoma of the C4 lateral mass, s/p wide resection 11/08/2023.")
+    assert got["spine_surgery.last_date"] == dt.date(2023, 11, 8)
+    assert got["cancer.treatment_completed_date"] == dt.date(2023, 11, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Since the weekend she has new right deltoid weakness after surgery.", True),
+        # the dates say so: the symptoms began after the operation
+        (
+            "55 y/o male s/p L4-5 laminectomy and discectomy on 08/19/2025. Over the past 2 weeks he "
+            "has had increasing low back pain.",
+            True,
+        ),
+        # an operation years before the symptoms
+        (
+            "s/p L4-5 laminectomy on 08/19/2015. Over the past 2 weeks he has had low back pain.",
+            None,
+        ),
+        # a brain operation
+        (
+            "Glioblastoma s/p resection. No seizures since surgery.\nPlan: MRI brain with perfusion.",
+            None,
+        ),
+    ],
+)
+def test_symptoms_after_a_spine_procedure(
+    reader: NoteReader, text: str, value: bool | None
+) -> None:
+    assert values(reader, text).get("symptoms.after_spine_procedure") == value
+
+
+def test_kyphoplasty_is_no_surgery_considered(reader: NoteReader) -> None:
+    got = values(reader, "Plan: MRI T-spine before possible kyphoplasty.")
+    assert "surgery.considered" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("There is no significant instability seen on flexion-extension views.", "xray.done", True),
+        ("He is not on physical therapy.", "conservative_care.physical_therapy", False),
+        ("Last MRI C-spine 10/2024; due for surveillance.", "imaging.monitoring_need", True),
+        (
+            "A 3T epilepsy-protocol MRI brain on 08/14/2025 was nonlesional.",
+            "imaging.monitoring_need",
+            None,
+        ),
+    ],
+)
+def test_studies_done_and_planned(reader: NoteReader, text: str, fact: str, value: object) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_xrays_that_will_be_taken_are_not_done(reader: NoteReader) -> None:
+    got = values(reader, "X-rays of the cervical and lumbar spine will be taken today.")
+    assert "xray.done" not in got
+
+
+def test_walking_tolerance_that_has_fallen_is_no_fall(reader: NoteReader) -> None:
+    got = values(reader, "Walking tolerance has fallen from 2 blocks to 50 feet over 3 months.")
+    assert "trauma.recent" not in got
+
+
+def test_a_staging_ct_chest_is_not_of_a_brain_study(reader: NoteReader) -> None:
+    text = (
+        "45F with an enhancing left parietal lesion on MRI brain 10/15/2025. Staging CT chest on "
+        "10/20/2025 showed no lung mass. MR spectroscopy requested."
+    )
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 10, 15)
+
+
+def test_a_ct_abdomen_shows_the_lumbar_spine(reader: NoteReader) -> None:
+    text = "CT abdomen 8/12/2025 showed an incidental L2 compression fx. MRI L-spine to determine acuity."
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 8, 12)
+
+
+def test_a_request_line_names_the_requested_region(reader: NoteReader) -> None:
+    text = (
+        "CT chest with contrast on 06/20/2025 was unremarkable. Brain MRI 01/02/2025 normal.\n"
+        "Request: repeat CT chest with contrast."
+    )
+    assert values(reader, text)[LAST_DATE] == dt.date(2025, 6, 20)
