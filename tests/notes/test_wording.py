@@ -295,3 +295,18 @@ def test_a_test_not_done(reader: NoteReader, text: str, fact: str) -> None:
     got = values(reader, text)
     assert got.get(fact) is False
     assert "emg_ncv.abnormal" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("39F, currently 22 weeks pregnant, with low back pain x 7 weeks.", 7),
+        ("Rear-ended 5 weeks ago. Since then persistent neck pain.", 5),
+        ("Since early July he has had increasing low back pain.", 18),
+        ("4-month history of fasciculations in both calves.", 17),
+        ("Over the past 6 weeks she has had worsening exertional dyspnea.", 6),
+        ("I spoke to her 2 days ago and she stated that her leg pain was better.", None),
+    ],
+)
+def test_symptom_durations(reader: NoteReader, text: str, weeks: int | None) -> None:
+    assert values(reader, text).get("symptoms.duration_weeks") == weeks
