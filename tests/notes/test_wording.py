@@ -55,6 +55,14 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
         # bowel and bladder
         ("No change in bowel or bladder function.", "bowel_bladder_dysfunction", False),
         (
+            "Unable to void since last night. Denies fecal incontinence.",
+            "bowel_bladder_dysfunction",
+            True,
+        ),
+        # one new symptom beside a chronic one
+        ("Chronic back pain. Now new bilateral leg weakness.", "symptoms.new", True),
+        ("Longstanding low back pain radiating to the leg.", "symptoms.new", False),
+        (
             "He has had no difficulty with bowel or bladder function.",
             "bowel_bladder_dysfunction",
             False,
