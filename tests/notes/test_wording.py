@@ -59,6 +59,32 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "bowel_bladder_dysfunction",
             True,
         ),
+        # reflexes, sensation and gait graded abnormal where they were tested
+        (
+            "EXAM: DTRs 2+ at the knees, 2 at the left ankle and 1+ at the right ankle.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        (
+            "EXAM: Reflexes are 2+ at the patellas and absent at both ankles.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        ("EXAM: There is an absent right ankle reflex.", "neuro_exam.abnormal", True),
+        ("EXAM: The abdominal reflexes are absent on the right.", "neuro_exam.abnormal", True),
+        (
+            "EXAM: Reflexes: lower extremities patellar +0/2 bilaterally.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        ("EXAM: Sensations are decreased distally in the left foot.", "neuro_exam.abnormal", True),
+        ("Exam (video): difficulty toe walking on the right.", "extremity_weakness", True),
+        ("EXAM: Babinski, toes are downgoing.", "neuro_exam.abnormal", False),
+        (
+            "He has burning pain in the foot and weak plantar flexion and dorsiflexion.",
+            "extremity_weakness",
+            True,
+        ),
         # one new symptom beside a chronic one
         ("Chronic back pain. Now new bilateral leg weakness.", "symptoms.new", True),
         ("Longstanding low back pain radiating to the leg.", "symptoms.new", False),
