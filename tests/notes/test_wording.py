@@ -85,6 +85,21 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "extremity_weakness",
             True,
         ),
+        # progressing now, or not
+        ("Pain 5/10, improving with gabapentin and PT.", "symptoms.progressing", False),
+        ("She continues to show some gradual improvement.", "symptoms.progressing", False),
+        ("Walking tolerance has fallen from 2 blocks to 50 feet.", "symptoms.progressing", True),
+        (
+            "Tingling of both legs over 5 days, now unable to climb stairs.",
+            "symptoms.progressing",
+            True,
+        ),
+        ("Over 6 weeks the thigh mass has grown noticeably.", "symptoms.progressing", True),
+        (
+            "Over the past 6 weeks she has had worsening leg pain.",
+            "symptoms.progressing",
+            True,
+        ),
         # one new symptom beside a chronic one
         ("Chronic back pain. Now new bilateral leg weakness.", "symptoms.new", True),
         ("Longstanding low back pain radiating to the leg.", "symptoms.new", False),
@@ -344,3 +359,14 @@ def test_a_test_not_done(reader: NoteReader, text: str, fact: str) -> None:
 )
 def test_symptom_durations(reader: NoteReader, text: str, weeks: int | None) -> None:
     assert values(reader, text).get("symptoms.duration_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her pain had been worsening after an incident in June; she continues to have pain.",
+        "Symptoms are worsened by any activity and relieved by rest.",
+    ],
+)
+def test_not_progressing_now(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("symptoms.progressing") is not True
