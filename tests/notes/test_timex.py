@@ -79,6 +79,8 @@ def test_a_month_name_without_a_year_is_the_latest_one_not_after_the_note() -> N
         "3.5 years from completion of treatment",
         "over several weeks",
         "Five days later, she started getting pain",
+        "PT twice a week",
+        "week 5 of an 8-week program",
     ],
 )
 def test_not_time_expressions(text: str) -> None:

@@ -370,3 +370,26 @@ def test_symptom_durations(reader: NoteReader, text: str, weeks: int | None) -> 
 )
 def test_not_progressing_now(reader: NoteReader, text: str) -> None:
     assert values(reader, text).get("symptoms.progressing") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "78 yo F on chronic prednisone for polymyalgia rheumatica, with mid back pain.",
+        "PMH: polymyalgia rheumatica on prednisone 10 mg daily for 3 years.",
+        "Treated with IV methylprednisolone and an oral taper for the myelitis.",
+    ],
+)
+def test_a_steroid_for_another_disease_is_no_conservative_care(
+    reader: NoteReader, text: str
+) -> None:
+    got = values(reader, text)
+    assert "conservative_care.medication" not in got
+    assert "conservative_care.weeks" not in got
+
+
+def test_a_steroid_taper_for_the_pain_is_conservative_care(reader: NoteReader) -> None:
+    assert (
+        values(reader, "Neck pain; prednisone taper x 1 week.")["conservative_care.medication"]
+        is True
+    )

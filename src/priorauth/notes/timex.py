@@ -134,6 +134,10 @@ _RE_ONGOING = re.compile(
 )
 
 
+# Before a duration: a frequency ("twice a week", "3 times a month") or a course under way ("week 5 of an
+# 8-week program")
+_HOW_OFTEN = re.compile(r"\b(?:once|twice|thrice|times)\s+$", re.I)
+_UNDER_WAY = re.compile(r"\bweek\s+\d+\s+of\s+(?:an?|the)\s+$", re.I)
 _LATER = re.compile(r"\s+later\b", re.I)
 _OPENS = re.compile(r"(?:^|[.;:,]\s*|\n\s*)$")
 _PART_DAY = {"early": 1, "mid": 15, "late": 21}
@@ -356,6 +360,11 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             continue
         if _LATER.match(text, m.end()) and _OPENS.search(text[max(0, m.start() - 3) : m.start()]):
             continue  # "Five days later, she started ...": how long after an event, not for how long
+        before = text[max(0, m.start() - 16) : m.start()]
+        if (m["n"].lower() in {"a", "an"} and _HOW_OFTEN.search(before)) or _UNDER_WAY.search(
+            before
+        ):
+            continue  # "PT twice a week" is how often; "week 5 of an 8-week course" is a plan's length
         add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))
     for m in finditer(_RE_DATE):
         raw = m["a"] or m["b"]
