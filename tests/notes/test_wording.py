@@ -100,6 +100,8 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "symptoms.progressing",
             True,
         ),
+        # one immune-suppressing condition beside a denied one
+        ("PMH: type 2 diabetes (A1c 7.1). No chronic steroid use.", "immune_suppression", True),
         # one new symptom beside a chronic one
         ("Chronic back pain. Now new bilateral leg weakness.", "symptoms.new", True),
         ("Longstanding low back pain radiating to the leg.", "symptoms.new", False),
