@@ -100,6 +100,13 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "symptoms.progressing",
             True,
         ),
+        # neurological symptoms
+        (
+            "Occasional neck pain, no change in gait, no hand clumsiness.",
+            "neurological_symptoms",
+            False,
+        ),
+        ("New cape-like loss of pain and temperature sensation.", "neurological_symptoms", True),
         # one immune-suppressing condition beside a denied one
         ("PMH: type 2 diabetes (A1c 7.1). No chronic steroid use.", "immune_suppression", True),
         # one new symptom beside a chronic one
