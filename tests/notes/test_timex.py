@@ -33,6 +33,11 @@ def only(text: str):  # type: ignore[no-untyped-def]
         ("from 6/1/2025 to 8/15/2025", 10),
         ("since 09/02/2025", 9),
         ("since May 2025", 26),
+        ("since around 04/2025", 31),
+        ("since early July", 18),
+        ("since mid-July", 16),
+        ("for the past year", 52),
+        ("over the last month", 4),
     ],
 )
 def test_lengths_in_weeks_round_down(text: str, weeks: int) -> None:
@@ -63,7 +68,20 @@ def test_a_month_name_without_a_year_is_the_latest_one_not_after_the_note() -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["a 49-year-old man", "49 year old", "she may need surgery", "twice weekly", "C5-6 disc"],
+    [
+        "a 49-year-old man",
+        "49 year old",
+        "she may need surgery",
+        "twice weekly",
+        "C5-6 disc",
+        "22 weeks pregnant",
+        "at 30 weeks' gestation",
+        "3.5 years from completion of treatment",
+        "over several weeks",
+        "Five days later, she started getting pain",
+        "PT twice a week",
+        "week 5 of an 8-week program",
+    ],
 )
 def test_not_time_expressions(text: str) -> None:
     assert find_times(text, TODAY) == []
@@ -95,3 +113,13 @@ def test_a_visit_today_dates_nothing() -> None:
 def test_a_duration_before_after_stays_a_duration() -> None:
     got = only("low back pain for 5 days after moving furniture")
     assert got.kind == "duration" and length_in(got, "days") == 5
+
+
+def test_since_then_runs_from_a_time_some_while_ago() -> None:
+    found = find_times("Rear-ended 5 weeks ago. Since then neck pain.", TODAY)
+    assert [length_in(t, "weeks") for t in found] == [None, 5]
+
+
+def test_since_then_after_a_calendar_date_is_nothing() -> None:
+    found = find_times("MRI on 8/20/2025 showed a bulge. Symptoms unchanged since then.", TODAY)
+    assert [t.kind for t in found] == ["date"]

@@ -19,6 +19,7 @@ EXTRA = [
     "At present, to this day, to the present; PT 6 wks, 3-4 months, 2 to 3 weeks, x 3m, 30M, 44 y/o.",
     "From Jan 2024 to March 2025, between May and June, in Sept. 2023, dated 10/02/2025, may improve.",
     "Ehlers-Danlos, \u212aLIPPEL-FEIL since \u017feptember 2024, 3 months ago",
+    "Since around 04/2025, since early July, for the past year. Hit 5 weeks ago. Since then, since that time.",
 ]
 
 

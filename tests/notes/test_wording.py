@@ -55,6 +55,64 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
         # bowel and bladder
         ("No change in bowel or bladder function.", "bowel_bladder_dysfunction", False),
         (
+            "Unable to void since last night. Denies fecal incontinence.",
+            "bowel_bladder_dysfunction",
+            True,
+        ),
+        # reflexes, sensation and gait graded abnormal where they were tested
+        (
+            "EXAM: DTRs 2+ at the knees, 2 at the left ankle and 1+ at the right ankle.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        (
+            "EXAM: Reflexes are 2+ at the patellas and absent at both ankles.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        ("EXAM: There is an absent right ankle reflex.", "neuro_exam.abnormal", True),
+        ("EXAM: The abdominal reflexes are absent on the right.", "neuro_exam.abnormal", True),
+        (
+            "EXAM: Reflexes: lower extremities patellar +0/2 bilaterally.",
+            "neuro_exam.abnormal",
+            True,
+        ),
+        ("EXAM: Sensations are decreased distally in the left foot.", "neuro_exam.abnormal", True),
+        ("Exam (video): difficulty toe walking on the right.", "extremity_weakness", True),
+        ("EXAM: Babinski, toes are downgoing.", "neuro_exam.abnormal", False),
+        (
+            "He has burning pain in the foot and weak plantar flexion and dorsiflexion.",
+            "extremity_weakness",
+            True,
+        ),
+        # progressing now, or not
+        ("Pain 5/10, improving with gabapentin and PT.", "symptoms.progressing", False),
+        ("She continues to show some gradual improvement.", "symptoms.progressing", False),
+        ("Walking tolerance has fallen from 2 blocks to 50 feet.", "symptoms.progressing", True),
+        (
+            "Tingling of both legs over 5 days, now unable to climb stairs.",
+            "symptoms.progressing",
+            True,
+        ),
+        ("Over 6 weeks the thigh mass has grown noticeably.", "symptoms.progressing", True),
+        (
+            "Over the past 6 weeks she has had worsening leg pain.",
+            "symptoms.progressing",
+            True,
+        ),
+        # neurological symptoms
+        (
+            "Occasional neck pain, no change in gait, no hand clumsiness.",
+            "neurological_symptoms",
+            False,
+        ),
+        ("New cape-like loss of pain and temperature sensation.", "neurological_symptoms", True),
+        # one immune-suppressing condition beside a denied one
+        ("PMH: type 2 diabetes (A1c 7.1). No chronic steroid use.", "immune_suppression", True),
+        # one new symptom beside a chronic one
+        ("Chronic back pain. Now new bilateral leg weakness.", "symptoms.new", True),
+        ("Longstanding low back pain radiating to the leg.", "symptoms.new", False),
+        (
             "He has had no difficulty with bowel or bladder function.",
             "bowel_bladder_dysfunction",
             False,
@@ -295,3 +353,52 @@ def test_a_test_not_done(reader: NoteReader, text: str, fact: str) -> None:
     got = values(reader, text)
     assert got.get(fact) is False
     assert "emg_ncv.abnormal" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("39F, currently 22 weeks pregnant, with low back pain x 7 weeks.", 7),
+        ("Rear-ended 5 weeks ago. Since then persistent neck pain.", 5),
+        ("Since early July he has had increasing low back pain.", 18),
+        ("4-month history of fasciculations in both calves.", 17),
+        ("Over the past 6 weeks she has had worsening exertional dyspnea.", 6),
+        ("I spoke to her 2 days ago and she stated that her leg pain was better.", None),
+    ],
+)
+def test_symptom_durations(reader: NoteReader, text: str, weeks: int | None) -> None:
+    assert values(reader, text).get("symptoms.duration_weeks") == weeks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her pain had been worsening after an incident in June; she continues to have pain.",
+        "Symptoms are worsened by any activity and relieved by rest.",
+    ],
+)
+def test_not_progressing_now(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("symptoms.progressing") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "78 yo F on chronic prednisone for polymyalgia rheumatica, with mid back pain.",
+        "PMH: polymyalgia rheumatica on prednisone 10 mg daily for 3 years.",
+        "Treated with IV methylprednisolone and an oral taper for the myelitis.",
+    ],
+)
+def test_a_steroid_for_another_disease_is_no_conservative_care(
+    reader: NoteReader, text: str
+) -> None:
+    got = values(reader, text)
+    assert "conservative_care.medication" not in got
+    assert "conservative_care.weeks" not in got
+
+
+def test_a_steroid_taper_for_the_pain_is_conservative_care(reader: NoteReader) -> None:
+    assert (
+        values(reader, "Neck pain; prednisone taper x 1 week.")["conservative_care.medication"]
+        is True
+    )

@@ -19,6 +19,15 @@ _BINDS_FORWARD = re.compile(r"\s*(?:-\s*)?(?:(?:of|in|with)\b[^,;.()]*)?$", re.I
 # Between a mention and the time after it: "PT x 6 weeks", "PT for 6 weeks", "PT twice weekly since ...".
 _BINDS_BACKWARD = re.compile(r"[^,;]*$")
 _BREAK = re.compile(r"[,;]|\band\b|\bplus\b|\bthen\b", re.I)
+# "..., and she stated ...": a clause with a subject of its own
+_NEW_SUBJECT = re.compile(r"(?:,|\band)\s+(?:he|she|they|I|we|the patient)\s", re.I)
+
+
+def new_clause_between(text: str, mention: tuple[int, int], item: tuple[int, int]) -> bool:
+    """A clause with its own subject lies between a mention and an item: "I spoke to her 2 days ago and
+    she stated that her pain ..." dates the call, not the pain's onset."""
+    lo, hi = (item[1], mention[0]) if item[1] <= mention[0] else (mention[1], item[0])
+    return _NEW_SUBJECT.search(text, lo, max(lo, hi)) is not None
 
 
 def attachment_key(

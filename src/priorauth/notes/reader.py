@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
 from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
-from priorauth.notes.attach import attachment_key
+from priorauth.notes.attach import attachment_key, new_clause_between
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts, report_result, report_study
 from priorauth.notes.limb import bare_plexopathy
@@ -328,7 +328,14 @@ class NoteReader:
     ) -> Evidence | None:
         onset = target.note is not None and target.note.onset
         if target.type is FactType.duration:
-            usable = [t for t in times if t.kind in ("duration", "interval") or (onset and t.ago)]
+            # a date some time ago is an onset only when nothing breaks it from the mention: not "spoke
+            # to her 2 days ago and she stated that her pain ..."
+            usable = [
+                t
+                for t in times
+                if t.kind in ("duration", "interval")
+                or (onset and t.ago and not new_clause_between(text, (m.start, m.end), t.text_span))
+            ]
         else:
             usable = [t for t in times if t.last is not None]
         near = _nearest(m, usable)

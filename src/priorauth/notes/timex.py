@@ -36,9 +36,9 @@ _WORDS = {
     "twelve": 12,
     "couple": 2,
     "a couple of": 2,
-    "several": 3,
 }
-_NUM = r"(?:\d+(?:\.\d+)?|a couple of|couple|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
+# "several weeks" is no number a reviewer would enter: it is not a duration
+_NUM = r"(?:\d+(?:\.\d+)?|a couple of|couple|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(?:days?|d|wks?|weeks?|w|mos?|mths?|months?|m|yrs?|years?|y)"
 _UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}
 
@@ -89,10 +89,14 @@ _RE_INTERVAL = re.compile(
     rf"\b{_STARTS_DATE_OR_FROM}(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE})(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b",
     re.I,
 )
+# "since around 04/2025", "since early July": a hedge or a part of the month before the date
 _RE_SINCE = re.compile(
-    rf"\b(?=[sbo])(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?P<a>{_DATE})\b",
+    rf"\b(?=[sbo])(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?:(?:around|about|approximately|approx\.?|roughly|circa|~)\s*)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<a>{_DATE})\b",
     re.I,
 )
+# "Since then persistent neck pain": since the time the sentences before it named ("5 weeks ago")
+_RE_SINCE_THEN = re.compile(r"\bsince (?:then|that time|that point|that day)\b", re.I)
+_THEN_REACH = 250  # characters back to the time "then" is
 _RE_AGO = re.compile(
     rf"\b{_STARTS_NUM}(?P<n>{_NUM})(?:\s*-\s*{_NUM})?[\s-]*(?P<u>{_UNIT})\.?\s+(?:ago|prior|previously|before)\b",
     re.I,
@@ -112,8 +116,10 @@ _RE_TODAY = re.compile(
     r"|\bthis morning\b|\btoday(?=:|\s+(?:showed|shows?|demonstrated|demonstrates?|revealed|reveals?)\b)",
     re.I,
 )
+# not an age ("6 weeks old"), a pregnancy ("22 weeks pregnant", "30 weeks' gestation") or the time since an
+# event ("3.5 years from completion of treatment")
 _RE_DURATION = re.compile(
-    rf"(?<![\w/]){_STARTS_NUM}(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)",
+    rf"(?<![\w/]){_STARTS_NUM}(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)(?!'?\s*(?:pregnant|gestation|gestational|of gestation|of pregnancy|postpartum|post-partum)\b)(?!\s+(?:out\s+)?from\s+(?!\d))",
     re.I,
 )
 # Every alternative opens with \b, said once, then the lookahead for the first letters of the words or
@@ -126,6 +132,17 @@ _RE_ONGOING = re.compile(
     r"\b(?=[cosat])(?:currently|ongoing|continues|continuing|still|at present|to date|to this day|to the present)\b",
     re.I,
 )
+
+
+# Before a duration: a frequency ("twice a week", "3 times a month") or a course under way ("week 5 of an
+# 8-week program")
+_HOW_OFTEN = re.compile(r"\b(?:once|twice|thrice|times)\s+$", re.I)
+_UNDER_WAY = re.compile(r"\bweek\s+\d+\s+of\s+(?:an?|the)\s+$", re.I)
+_LATER = re.compile(r"\s+later\b", re.I)
+_OPENS = re.compile(r"(?:^|[.;:,]\s*|\n\s*)$")
+_PART_DAY = {"early": 1, "mid": 15, "late": 21}
+# Before "last/past year": the words that make it a length ("for the past year"), not a date ("last year").
+_OVER_THE = re.compile(r"\b(?:for|over|in|during|within|throughout)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +265,7 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
 # Speed only: a regex whose words lie a bounded distance from its start is tried only where they let a
 # match start, as the catalog's regex phrases are (notes/regex_targets.py: exactly `finditer`'s matches).
 _GATES: dict[re.Pattern[str], Gate | None] = {
-    rx: gate_of(rx.pattern) for rx in (_RE_SINCE, _RE_LAST, _RE_TODAY, _RE_ONGOING)
+    rx: gate_of(rx.pattern) for rx in (_RE_SINCE, _RE_SINCE_THEN, _RE_LAST, _RE_TODAY, _RE_ONGOING)
 }
 
 
@@ -307,7 +324,11 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
         a = _parse_date(m["a"], today)
         if a is None or a.first > today:
             continue
-        add(TimeExpr(m.start(), m.end(), "interval", (today - a.first).days + 1, a.first, today))
+        first = a.first
+        if m["part"] and a.first.day == 1 and a.last.day > 1 and a.first.month == a.last.month:
+            first = a.first.replace(day=_PART_DAY[m["part"].lower()])  # "since mid-July": 15 July
+        first = min(first, today)
+        add(TimeExpr(m.start(), m.end(), "interval", (today - first).days + 1, first, today))
     for rx in (_RE_AGO, _RE_POSTOP):
         for m in finditer(rx):
             n = _number(m["n"])
@@ -318,6 +339,10 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             add(TimeExpr(m.start(), m.end(), "date", days, when, when, ago=rx is _RE_AGO))
     for m in finditer(_RE_LAST):
         unit = (m["u"] or "day").lower()
+        over = _OVER_THE.search(text, max(0, m.start() - 24), m.start()) if m["u"] else None
+        if over is not None:  # "for the past year", "over the last month": a length up to now
+            add(TimeExpr(over.start(), m.end(), "duration", _unit_days(unit)))
+            continue
         when = _relative(today, 1, unit)
         add(TimeExpr(m.start(), m.end(), "date", None, when, when))
     for m in finditer(_RE_TODAY):
@@ -333,6 +358,13 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             continue  # "30M", "44 y/o", "a m": a one-letter unit is a duration only after "x" ("x 3m")
         if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
             continue
+        if _LATER.match(text, m.end()) and _OPENS.search(text[max(0, m.start() - 3) : m.start()]):
+            continue  # "Five days later, she started ...": how long after an event, not for how long
+        before = text[max(0, m.start() - 16) : m.start()]
+        if (m["n"].lower() in {"a", "an"} and _HOW_OFTEN.search(before)) or _UNDER_WAY.search(
+            before
+        ):
+            continue  # "PT twice a week" is how often; "week 5 of an 8-week course" is a plan's length
         add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))
     for m in finditer(_RE_DATE):
         raw = m["a"] or m["b"]
@@ -346,7 +378,32 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
     for m in finditer(_RE_ONGOING):
         add(TimeExpr(m.start(), m.end(), "ongoing", None, None, today))
     found.sort(key=lambda e: e.start)
+    thens = [
+        expr
+        for m in finditer(_RE_SINCE_THEN)
+        if (expr := _since_then(m, found, today)) is not None and free(expr.start, expr.end)
+    ]
+    if thens:
+        found = sorted([*found, *thens], key=lambda e: e.start)
     return found
+
+
+def _since_then(m: re.Match[str], found: list[TimeExpr], today: dt.date) -> TimeExpr | None:
+    """ "since then" not long after a time some while ago ("rear-ended 5 weeks ago. Since then ..."): an
+    interval from that day to today. After a calendar date it is as often a study's ("MRI on 8/20/2025
+    ... Symptoms unchanged since then") as the onset's."""
+    before = [
+        e
+        for e in found
+        if e.end <= m.start() and m.start() - e.end <= _THEN_REACH and e.ago and e.first is not None
+    ]
+    if not before:
+        return None
+    first = before[-1].first
+    assert first is not None
+    if first > today:
+        return None
+    return TimeExpr(m.start(), m.end(), "interval", (today - first).days + 1, first, today)
 
 
 def _relative(today: dt.date, n: float, unit: str) -> dt.date:
