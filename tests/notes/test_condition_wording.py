@@ -109,6 +109,19 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
             "cancer",
             "suspected",
         ),
+        # a doubt written after the diagnosis, in other words than "unlikely" or "excluded"
+        ("Krabbe disease is the other consideration.", "krabbe_disease", "suspected"),
+        ("Guillain-Barre syndrome is another consideration.", "guillain_barre_syndrome", "suspected"),
+        (
+            "Cervical spondylotic myelopathy with radiculopathy is the main mimic to exclude.",
+            "myelopathy",
+            "suspected",
+        ),
+        ("A lower trunk plexopathy has not been excluded.", "brachial_plexopathy", "suspected"),
+        ("Thoracic outlet syndrome has not yet been ruled out.", "thoracic_outlet_syndrome.neurogenic", "suspected"),
+        ("First demyelinating event, MS most likely; NMOSD to be excluded.", "multiple_sclerosis", "suspected"),
+        # ... but "most likely due to / secondary to" names the cause of a known condition
+        ("Peripheral neuropathy of her left foot is most likely secondary to chemo.", "peripheral_nerve_disorder", "known"),
     ],
 )
 def test_condition_assertion(reader: NoteReader, text: str, fact: str, value: Any) -> None:
