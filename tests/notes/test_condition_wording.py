@@ -309,3 +309,26 @@ def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) 
     assert values(reader, arm).get("brachial_plexopathy") == "absent"
     both = "Numbness of the left hand and the left foot. Possible plexopathy."
     assert not {"brachial_plexopathy", "lumbosacral_plexopathy"} & set(values(reader, both))
+
+
+# ---- MRI safety and pregnancy ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a model that is MR conditional, for a device not yet confirmed, is no confirmation
+        (
+            "S-ICD (2023); model is MR conditional at 1.5 T only, device clinic confirmation pending.",
+            "mri_safety.device_mr_conditional",
+            False,
+        ),
+        ("SCS is MR-conditional per rep - not yet confirmed.", "mri_safety.device_mr_conditional", False),
+        ("The pacemaker is MR conditional.", "mri_safety.device_mr_conditional", True),
+        ("Pacer (2011), NOT MR conditional per EP.", "mri.contraindicated", True),
+        ("Dual-chamber pacemaker, not MRI-compatible.", "mri.contraindicated", True),
+        # a treatment avoided in pregnancy does not deny the pregnancy
+        ("Tylenol only, NSAIDs avoided in pregnancy.", "pregnancy", True),
+        ("28 weeks pregnant. No gadolinium during pregnancy.", "pregnancy", True),
+    ],
+)
+def test_mri_safety_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
