@@ -332,3 +332,22 @@ def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) 
 )
 def test_mri_safety_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a tunnel named as a place, a screening ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("A steroid injection into the tarsal tunnel 02/2026 did not help.", "tarsal_tunnel_syndrome", None),
+        ("US R tarsal tunnel: no ganglion seen.", "tarsal_tunnel_syndrome", None),
+        ("Tinel's positive over the carpal tunnel.", "peripheral_nerve_disorder", None),
+        ("A: R tarsal tunnel syndrome.", "tarsal_tunnel_syndrome", "known"),
+        ("Bilateral carpal tunnel, worse on the R.", "peripheral_nerve_disorder", "known"),
+        # a malignancy looked for is suspected
+        ("Dermatomyositis (TIF1-gamma, so malignancy screen needed).", "cancer", "suspected"),
+        ("CT chest/abdomen/pelvis for cancer screening.", "cancer", "suspected"),
+        ("Screening for occult malignancy is under way.", "cancer", "suspected"),
+    ],
+)
+def test_place_and_screening_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
