@@ -351,3 +351,21 @@ def test_mri_safety_wording(reader: NoteReader, text: str, fact: str, value: Any
 )
 def test_place_and_screening_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a relative's disease told at length; an antibody test sent is no diagnosis ----------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "His older sister died at age 6 of late-infantile metachromatic leukodystrophy.",
+            "metachromatic_leukodystrophy",
+            None,
+        ),
+        ("Serum AQP4-IgG and MOG-IgG sent.", "neuromyelitis_optica", None),
+        ("Anti-MOG antibodies pending, CSF oligoclonal bands pending.", "mog_antibody_disease", None),
+        ("AQP4-IgG positive.", "neuromyelitis_optica", "known"),
+    ],
+)
+def test_family_and_pending_tests(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
