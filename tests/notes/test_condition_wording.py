@@ -111,17 +111,33 @@ def values(reader: NoteReader, text: str) -> dict[str, Any]:
         ),
         # a doubt written after the diagnosis, in other words than "unlikely" or "excluded"
         ("Krabbe disease is the other consideration.", "krabbe_disease", "suspected"),
-        ("Guillain-Barre syndrome is another consideration.", "guillain_barre_syndrome", "suspected"),
+        (
+            "Guillain-Barre syndrome is another consideration.",
+            "guillain_barre_syndrome",
+            "suspected",
+        ),
         (
             "Cervical spondylotic myelopathy with radiculopathy is the main mimic to exclude.",
             "myelopathy",
             "suspected",
         ),
         ("A lower trunk plexopathy has not been excluded.", "brachial_plexopathy", "suspected"),
-        ("Thoracic outlet syndrome has not yet been ruled out.", "thoracic_outlet_syndrome.neurogenic", "suspected"),
-        ("First demyelinating event, MS most likely; NMOSD to be excluded.", "multiple_sclerosis", "suspected"),
+        (
+            "Thoracic outlet syndrome has not yet been ruled out.",
+            "thoracic_outlet_syndrome.neurogenic",
+            "suspected",
+        ),
+        (
+            "First demyelinating event, MS most likely; NMOSD to be excluded.",
+            "multiple_sclerosis",
+            "suspected",
+        ),
         # ... but "most likely due to / secondary to" names the cause of a known condition
-        ("Peripheral neuropathy of her left foot is most likely secondary to chemo.", "peripheral_nerve_disorder", "known"),
+        (
+            "Peripheral neuropathy of her left foot is most likely secondary to chemo.",
+            "peripheral_nerve_disorder",
+            "known",
+        ),
     ],
 )
 def test_condition_assertion(reader: NoteReader, text: str, fact: str, value: Any) -> None:
@@ -321,7 +337,11 @@ def test_a_bare_plexopathy_is_the_plexus_of_the_note_s_limb(reader: NoteReader) 
             "mri_safety.device_mr_conditional",
             False,
         ),
-        ("SCS is MR-conditional per rep - not yet confirmed.", "mri_safety.device_mr_conditional", False),
+        (
+            "SCS is MR-conditional per rep - not yet confirmed.",
+            "mri_safety.device_mr_conditional",
+            False,
+        ),
         ("The pacemaker is MR conditional.", "mri_safety.device_mr_conditional", True),
         ("Pacer (2011), NOT MR conditional per EP.", "mri.contraindicated", True),
         ("Dual-chamber pacemaker, not MRI-compatible.", "mri.contraindicated", True),
@@ -338,7 +358,11 @@ def test_mri_safety_wording(reader: NoteReader, text: str, fact: str, value: Any
 @pytest.mark.parametrize(
     ("text", "fact", "value"),
     [
-        ("A steroid injection into the tarsal tunnel 02/2026 did not help.", "tarsal_tunnel_syndrome", None),
+        (
+            "A steroid injection into the tarsal tunnel 02/2026 did not help.",
+            "tarsal_tunnel_syndrome",
+            None,
+        ),
         ("US R tarsal tunnel: no ganglion seen.", "tarsal_tunnel_syndrome", None),
         ("Tinel's positive over the carpal tunnel.", "peripheral_nerve_disorder", None),
         ("A: R tarsal tunnel syndrome.", "tarsal_tunnel_syndrome", "known"),
@@ -363,7 +387,11 @@ def test_place_and_screening_wording(reader: NoteReader, text: str, fact: str, v
             None,
         ),
         ("Serum AQP4-IgG and MOG-IgG sent.", "neuromyelitis_optica", None),
-        ("Anti-MOG antibodies pending, CSF oligoclonal bands pending.", "mog_antibody_disease", None),
+        (
+            "Anti-MOG antibodies pending, CSF oligoclonal bands pending.",
+            "mog_antibody_disease",
+            None,
+        ),
         ("AQP4-IgG positive.", "neuromyelitis_optica", "known"),
     ],
 )
