@@ -402,3 +402,57 @@ def test_a_steroid_taper_for_the_pain_is_conservative_care(reader: NoteReader) -
         values(reader, "Neck pain; prednisone taper x 1 week.")["conservative_care.medication"]
         is True
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a symptom that grows, spreads or gets no better, however it is worded
+        ("Pain persists and the tingling is increasing.", "symptoms.progressing", True),
+        ("Both legs are getting weaker since this AM.", "symptoms.progressing", True),
+        ("4 days of ascending numbness from both feet.", "symptoms.persist_or_worsen", True),
+        ("Escalating midline low back pain.", "symptoms.progressing", True),
+        ("R hand numbness, now spreading to the L hand.", "symptoms.progressing", True),
+        ("His speech has regressed to single words.", "symptoms.progressing", True),
+        ("Chiropractor and tramadol; leg pain no better.", "symptoms.persist_or_worsen", True),
+        ("Pain is not relieved by oxycodone.", "symptoms.persist_or_worsen", True),
+        ("Orthotics and PT, all without lasting benefit.", "symptoms.persist_or_worsen", True),
+        ("Wrist drop x 5 wks, no recovery.", "symptoms.persist_or_worsen", True),
+        ("Progressive proximal leg and arm weakness.", "symptoms.progressing", True),
+        # new deficits of any kind
+        ("New word-finding difficulty x 2 weeks.", "symptoms.new", True),
+        ("New L facial droop 10 days ago.", "neuro_deficit.new_or_worsening", True),
+        ("Now with L foot numbness.", "neuro_deficit.new_or_worsening", True),
+        ("Worsening grip over the past 2 wks.", "neuro_deficit.new_or_worsening", True),
+        ("5 months of progressive difficulty with buttons.", "neuro_deficit.new_or_worsening", True),
+        ("New mild dyspnea lying flat.", "symptoms.new", True),
+        # neurological symptoms named by what was lost
+        ("Neuropsych: verbal memory deficit.", "neurological_symptoms", True),
+        ("He lost the ability to walk without support.", "neurological_symptoms", True),
+        ("66M with quad wasting.", "neurological_symptoms", True),
+        # a courteous "would" in a referral letter plans nothing
+        ("I would be grateful for your opinion on this 55 yo with numbness.", "neurological_symptoms", True),
+        # a sensation lessened over one skin area is dermatomal
+        ("Exam: Decreased light touch over the R middle finger.", "sensory_loss.dermatomal", True),
+        ("Exam: Decreased sensation lateral R foot (S1).", "sensory_loss.dermatomal", True),
+        ("Exam: reduced LT L lateral foot.", "sensory_loss.dermatomal", True),
+        ("Exam: Sensory: intact to all modalities.", "sensory_loss.dermatomal", False),
+        ("Exam: Decreased 2-pt discrimination medial plantar R.", "neuro_exam.abnormal", True),
+    ],
+)
+def test_fresh_symptom_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the character of a pain, not a treatment that failed
+        ("Pain is constant, not relieved by rest.", "symptoms.persist_or_worsen"),
+        # a sensory level or a nerve's territory of several areas is not one dermatome
+        ("Exam: decreased pinprick over C4-T2.", "sensory_loss.dermatomal"),
+        ("Exam: reduced sensation over the dorsal foot and first web space.", "sensory_loss.dermatomal"),
+    ],
+)
+def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
