@@ -456,3 +456,42 @@ def test_fresh_symptom_wording(reader: NoteReader, text: str, fact: str, value: 
 )
 def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
     assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # immune suppression by a spread cancer, a drug taken now or a daily steroid
+        ("58 yo F with metastatic ER+ breast cancer.", "immune_suppression", True),
+        ("57 y/o M with stage IV NSCLC.", "immune_suppression", True),
+        ("Glioma, now on adjuvant TMZ cycle 5.", "immune_suppression", True),
+        ("RA on tofacitinib.", "immune_suppression", True),
+        ("MG on prednisone 20 mg daily since April.", "immune_suppression", True),
+        # bowel and bladder denied in shorthand
+        ("No bowel/bladder sx.", "bowel_bladder_dysfunction", False),
+        ("No change in bladder or bowel habits.", "bowel_bladder_dysfunction", False),
+        ("No bowel or bladder accidents.", "bowel_bladder_dysfunction", False),
+        # a graded muscle as clinicians shorten it
+        ("Exam: L pronator drift, L hand 4/5.", "extremity_weakness", True),
+        ("66M w/ quad wasting, knee ext 3/5, hip flex 3/5.", "extremity_weakness", True),
+        # an encounter stated by its exam's result or an opening with a duration
+        ("Pls auth MRI c-spine: neck pain x 2 wks, exam nonfocal.", "clinical_evaluation.done", True),
+        ("S: 34M, 7 wks s/p L tibial plateau ORIF.", "clinical_evaluation.done", True),
+        ("On my examination he has a spastic gait.", "clinical_evaluation.done", True),
+        # a denied weight loss is none
+        ("Denies weight loss.", "weight_loss.percent_6_months", 0),
+    ],
+)
+def test_fresh_history_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Past Medical History: CKD stage 4.", "immune_suppression"),
+        ("Glioma treated with radiation and temozolomide in 2024.", "immune_suppression"),
+    ],
+)
+def test_history_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
