@@ -478,6 +478,10 @@ def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: st
         ("Pls auth MRI c-spine: neck pain x 2 wks, exam nonfocal.", "clinical_evaluation.done", True),
         ("S: 34M, 7 wks s/p L tibial plateau ORIF.", "clinical_evaluation.done", True),
         ("On my examination he has a spastic gait.", "clinical_evaluation.done", True),
+        # a duration on a symptom typed in shorthand or misspelled
+        ("Parasthesias of the 4th-5th fingers x 8 months.", "symptoms.duration_weeks", 34),
+        ("L5 radic x 14 wks despite PT.", "symptoms.duration_weeks", 14),
+        ("5 months of progressive difficulty with buttons.", "symptoms.duration_weeks", 21),
         # a denied weight loss is none
         ("Denies weight loss.", "weight_loss.percent_6_months", 0),
     ],
