@@ -424,14 +424,22 @@ def test_a_steroid_taper_for_the_pain_is_conservative_care(reader: NoteReader) -
         ("New L facial droop 10 days ago.", "neuro_deficit.new_or_worsening", True),
         ("Now with L foot numbness.", "neuro_deficit.new_or_worsening", True),
         ("Worsening grip over the past 2 wks.", "neuro_deficit.new_or_worsening", True),
-        ("5 months of progressive difficulty with buttons.", "neuro_deficit.new_or_worsening", True),
+        (
+            "5 months of progressive difficulty with buttons.",
+            "neuro_deficit.new_or_worsening",
+            True,
+        ),
         ("New mild dyspnea lying flat.", "symptoms.new", True),
         # neurological symptoms named by what was lost
         ("Neuropsych: verbal memory deficit.", "neurological_symptoms", True),
         ("He lost the ability to walk without support.", "neurological_symptoms", True),
         ("66M with quad wasting.", "neurological_symptoms", True),
         # a courteous "would" in a referral letter plans nothing
-        ("I would be grateful for your opinion on this 55 yo with numbness.", "neurological_symptoms", True),
+        (
+            "I would be grateful for your opinion on this 55 yo with numbness.",
+            "neurological_symptoms",
+            True,
+        ),
         # a sensation lessened over one skin area is dermatomal
         ("Exam: Decreased light touch over the R middle finger.", "sensory_loss.dermatomal", True),
         ("Exam: Decreased sensation lateral R foot (S1).", "sensory_loss.dermatomal", True),
@@ -451,7 +459,10 @@ def test_fresh_symptom_wording(reader: NoteReader, text: str, fact: str, value: 
         ("Pain is constant, not relieved by rest.", "symptoms.persist_or_worsen"),
         # a sensory level or a nerve's territory of several areas is not one dermatome
         ("Exam: decreased pinprick over C4-T2.", "sensory_loss.dermatomal"),
-        ("Exam: reduced sensation over the dorsal foot and first web space.", "sensory_loss.dermatomal"),
+        (
+            "Exam: reduced sensation over the dorsal foot and first web space.",
+            "sensory_loss.dermatomal",
+        ),
     ],
 )
 def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
@@ -475,7 +486,11 @@ def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: st
         ("Exam: L pronator drift, L hand 4/5.", "extremity_weakness", True),
         ("66M w/ quad wasting, knee ext 3/5, hip flex 3/5.", "extremity_weakness", True),
         # an encounter stated by its exam's result or an opening with a duration
-        ("Pls auth MRI c-spine: neck pain x 2 wks, exam nonfocal.", "clinical_evaluation.done", True),
+        (
+            "Pls auth MRI c-spine: neck pain x 2 wks, exam nonfocal.",
+            "clinical_evaluation.done",
+            True,
+        ),
         ("S: 34M, 7 wks s/p L tibial plateau ORIF.", "clinical_evaluation.done", True),
         ("On my examination he has a spastic gait.", "clinical_evaluation.done", True),
         # a duration on a symptom typed in shorthand or misspelled
