@@ -402,3 +402,115 @@ def test_a_steroid_taper_for_the_pain_is_conservative_care(reader: NoteReader) -
         values(reader, "Neck pain; prednisone taper x 1 week.")["conservative_care.medication"]
         is True
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a symptom that grows, spreads or gets no better, however it is worded
+        ("Pain persists and the tingling is increasing.", "symptoms.progressing", True),
+        ("Both legs are getting weaker since this AM.", "symptoms.progressing", True),
+        ("4 days of ascending numbness from both feet.", "symptoms.persist_or_worsen", True),
+        ("Escalating midline low back pain.", "symptoms.progressing", True),
+        ("R hand numbness, now spreading to the L hand.", "symptoms.progressing", True),
+        ("His speech has regressed to single words.", "symptoms.progressing", True),
+        ("Chiropractor and tramadol; leg pain no better.", "symptoms.persist_or_worsen", True),
+        ("Pain is not relieved by oxycodone.", "symptoms.persist_or_worsen", True),
+        ("Orthotics and PT, all without lasting benefit.", "symptoms.persist_or_worsen", True),
+        ("Wrist drop x 5 wks, no recovery.", "symptoms.persist_or_worsen", True),
+        ("Progressive proximal leg and arm weakness.", "symptoms.progressing", True),
+        # new deficits of any kind
+        ("New word-finding difficulty x 2 weeks.", "symptoms.new", True),
+        ("New L facial droop 10 days ago.", "neuro_deficit.new_or_worsening", True),
+        ("Now with L foot numbness.", "neuro_deficit.new_or_worsening", True),
+        ("Worsening grip over the past 2 wks.", "neuro_deficit.new_or_worsening", True),
+        (
+            "5 months of progressive difficulty with buttons.",
+            "neuro_deficit.new_or_worsening",
+            True,
+        ),
+        ("New mild dyspnea lying flat.", "symptoms.new", True),
+        # neurological symptoms named by what was lost
+        ("Neuropsych: verbal memory deficit.", "neurological_symptoms", True),
+        ("He lost the ability to walk without support.", "neurological_symptoms", True),
+        ("66M with quad wasting.", "neurological_symptoms", True),
+        # a courteous "would" in a referral letter plans nothing
+        (
+            "I would be grateful for your opinion on this 55 yo with numbness.",
+            "neurological_symptoms",
+            True,
+        ),
+        # a sensation lessened over one skin area is dermatomal
+        ("Exam: Decreased light touch over the R middle finger.", "sensory_loss.dermatomal", True),
+        ("Exam: Decreased sensation lateral R foot (S1).", "sensory_loss.dermatomal", True),
+        ("Exam: reduced LT L lateral foot.", "sensory_loss.dermatomal", True),
+        ("Exam: Sensory: intact to all modalities.", "sensory_loss.dermatomal", False),
+        ("Exam: Decreased 2-pt discrimination medial plantar R.", "neuro_exam.abnormal", True),
+    ],
+)
+def test_fresh_symptom_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the character of a pain, not a treatment that failed
+        ("Pain is constant, not relieved by rest.", "symptoms.persist_or_worsen"),
+        # a sensory level or a nerve's territory of several areas is not one dermatome
+        ("Exam: decreased pinprick over C4-T2.", "sensory_loss.dermatomal"),
+        (
+            "Exam: reduced sensation over the dorsal foot and first web space.",
+            "sensory_loss.dermatomal",
+        ),
+    ],
+)
+def test_fresh_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # immune suppression by a spread cancer, a drug taken now or a daily steroid
+        ("58 yo F with metastatic ER+ breast cancer.", "immune_suppression", True),
+        ("57 y/o M with stage IV NSCLC.", "immune_suppression", True),
+        ("Glioma, now on adjuvant TMZ cycle 5.", "immune_suppression", True),
+        ("RA on tofacitinib.", "immune_suppression", True),
+        ("MG on prednisone 20 mg daily since April.", "immune_suppression", True),
+        # bowel and bladder denied in shorthand
+        ("No bowel/bladder sx.", "bowel_bladder_dysfunction", False),
+        ("No change in bladder or bowel habits.", "bowel_bladder_dysfunction", False),
+        ("No bowel or bladder accidents.", "bowel_bladder_dysfunction", False),
+        # a graded muscle as clinicians shorten it
+        ("Exam: L pronator drift, L hand 4/5.", "extremity_weakness", True),
+        ("66M w/ quad wasting, knee ext 3/5, hip flex 3/5.", "extremity_weakness", True),
+        # an encounter stated by its exam's result or an opening with a duration
+        (
+            "Pls auth MRI c-spine: neck pain x 2 wks, exam nonfocal.",
+            "clinical_evaluation.done",
+            True,
+        ),
+        ("S: 34M, 7 wks s/p L tibial plateau ORIF.", "clinical_evaluation.done", True),
+        ("On my examination he has a spastic gait.", "clinical_evaluation.done", True),
+        # a duration on a symptom typed in shorthand or misspelled
+        ("Parasthesias of the 4th-5th fingers x 8 months.", "symptoms.duration_weeks", 34),
+        ("L5 radic x 14 wks despite PT.", "symptoms.duration_weeks", 14),
+        ("5 months of progressive difficulty with buttons.", "symptoms.duration_weeks", 21),
+        # a denied weight loss is none
+        ("Denies weight loss.", "weight_loss.percent_6_months", 0),
+    ],
+)
+def test_fresh_history_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Past Medical History: CKD stage 4.", "immune_suppression"),
+        ("Glioma treated with radiation and temozolomide in 2024.", "immune_suppression"),
+    ],
+)
+def test_history_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)

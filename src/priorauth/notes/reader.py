@@ -292,6 +292,9 @@ class NoteReader:
             ev = self._timed(m, fact, text, note, times)
             return [ev] if ev is not None else []
         if fact.type is FactType.number:
+            # an affirmed `absent` mention is none of it ("no weight loss": 0 %)
+            if m.kind == "absent" and m.assertion in ("affirmed", "historical"):
+                return [self._ev(fact, 0, text, note, span, m.assertion)]
             return []
         if fact.type is FactType.enum:
             if m.kind != "value" or m.assertion not in ("affirmed", "historical"):
