@@ -249,3 +249,40 @@ def test_a_request_line_names_the_requested_region(reader: NoteReader) -> None:
         "Request: repeat CT chest with contrast."
     )
     assert values(reader, text)[LAST_DATE] == dt.date(2025, 6, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a qualified finding in a later clause of the study's line
+        ("L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.", True),
+        ("MRI L-spine 10/2026 only mild DDD.", True),
+        ("Standing XR L-spine 09/14/2026: hardware intact; the R L4 pedicle screw appears medially placed.", True),
+        ("C-spine XR: cervical rib on the R at C7.", True),
+        # a study line that opens with a denial, whatever it denies
+        ("CT C-spine 09/12/2026: no fracture or malalignment; prevertebral soft tissues normal.", False),
+        ("PET-CT 07/2026: no FDG-avid disease.", False),
+        ("XR C-spine: no fracture, subluxation or lesion.", False),
+        ("Surveillance MRI brain 05/2026: Loes 0, no white matter lesion, no enhancement.", False),
+    ],
+)
+def test_a_study_line(reader: NoteReader, text: str, value: bool) -> None:
+    got = values(reader, text)
+    assert got.get(ABNORMAL) == value and got.get(DEMONSTRATES) == value
+
+
+def test_an_x_ray_line_with_a_qualified_finding_is_an_abnormal_x_ray(reader: NoteReader) -> None:
+    assert values(reader, "L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.")["xray.abnormal"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Req MRI L-spine: LBP x 4 wks after a fall, no radicular sx.",
+        "Pls auth MRI c-spine: axial neck pain only x 2 wks.",
+        "Requesting MRI lumbar spine: low back pain x 6 weeks.",
+    ],
+)
+def test_a_requested_study_is_no_prior_study(reader: NoteReader, text: str) -> None:
+    got = values(reader, text)
+    assert ABNORMAL not in got and "advanced_imaging.previously_done" not in got
