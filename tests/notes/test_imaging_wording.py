@@ -286,3 +286,52 @@ def test_an_x_ray_line_with_a_qualified_finding_is_an_abnormal_x_ray(reader: Not
 def test_a_requested_study_is_no_prior_study(reader: NoteReader, text: str) -> None:
     got = values(reader, text)
     assert ABNORMAL not in got and "advanced_imaging.previously_done" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: nerve exploration/tendon transfer to be considered.",
+        "If MRS supports recurrence, re-resection and second-line therapy will be discussed.",
+        "Revision surgery possible depending on CT.",
+        "Posterior fossa decompression to be discussed.",
+        "Plan: neurosurgical opinion re: C1-2 fusion.",
+        "PT first, then first rib resection if not improved.",
+    ],
+)
+def test_surgery_considered(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["surgery.considered"] is True
+
+
+def test_not_for_surgery_denies_it(reader: NoteReader) -> None:
+    assert values(reader, "Sensorimotor neuropathy, not for surgery.")["surgery.considered"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: repeat EMG, depending on the result.",
+        "MRI with contrast before aspiration vs resection.",
+        "MRI brain before deciding about tracheostomy/PEG vs comfort care.",
+        "MRS to lateralize before proceeding to invasive SEEG.",
+        "MRS to decide whether to continue TMZ or switch to second-line therapy.",
+        "MRS to detect early conversion, which would prompt stem cell transplant evaluation.",
+        "If the spectroscopy supports recurrence, re-resection will be discussed.",
+    ],
+)
+def test_imaging_guides_treatment(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["imaging.guides_treatment_plan"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Neck pain after he went over the handlebars at speed.", True),
+        ("Chief Complaint: clumsy hands, falls.", None),
+        ("Numb feet with two falls since Christmas.", None),
+        ("MRI brain: findings indeterminate for the extent of anoxic injury.", None),
+        ("She fell from a ladder yesterday.", True),
+    ],
+)
+def test_trauma(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("trauma.recent") == value
