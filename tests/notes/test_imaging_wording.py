@@ -335,3 +335,17 @@ def test_imaging_guides_treatment(reader: NoteReader, text: str) -> None:
 )
 def test_trauma(reader: NoteReader, text: str, value: bool | None) -> None:
     assert values(reader, text).get("trauma.recent") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Labs: CBC, CMP, TSH, B12, ESR, ANA, RF, SPEP with immunofixation - all normal.", True),
+        ("Ammonia 28, LFTs normal, Na 139.", True),
+        ("11 yo boy with X-ALD (VLCFA C26:0 elevated).", True),
+        ("Will check CBC and ESR.", None),
+        ("MRS: lactate doublet at 1.3 ppm.", None),
+    ],
+)
+def test_laboratory_studies_done(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("laboratory_studies.done") == value
