@@ -257,10 +257,16 @@ def test_a_request_line_names_the_requested_region(reader: NoteReader) -> None:
         # a qualified finding in a later clause of the study's line
         ("L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.", True),
         ("MRI L-spine 10/2026 only mild DDD.", True),
-        ("Standing XR L-spine 09/14/2026: hardware intact; the R L4 pedicle screw appears medially placed.", True),
+        (
+            "Standing XR L-spine 09/14/2026: hardware intact; the R L4 pedicle screw appears medially placed.",
+            True,
+        ),
         ("C-spine XR: cervical rib on the R at C7.", True),
         # a study line that opens with a denial, whatever it denies
-        ("CT C-spine 09/12/2026: no fracture or malalignment; prevertebral soft tissues normal.", False),
+        (
+            "CT C-spine 09/12/2026: no fracture or malalignment; prevertebral soft tissues normal.",
+            False,
+        ),
         ("PET-CT 07/2026: no FDG-avid disease.", False),
         ("XR C-spine: no fracture, subluxation or lesion.", False),
         ("Surveillance MRI brain 05/2026: Loes 0, no white matter lesion, no enhancement.", False),
@@ -272,7 +278,12 @@ def test_a_study_line(reader: NoteReader, text: str, value: bool) -> None:
 
 
 def test_an_x_ray_line_with_a_qualified_finding_is_an_abnormal_x_ray(reader: NoteReader) -> None:
-    assert values(reader, "L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.")["xray.abnormal"] is True
+    assert (
+        values(reader, "L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.")[
+            "xray.abnormal"
+        ]
+        is True
+    )
 
 
 @pytest.mark.parametrize(
@@ -304,7 +315,9 @@ def test_surgery_considered(reader: NoteReader, text: str) -> None:
 
 
 def test_not_for_surgery_denies_it(reader: NoteReader) -> None:
-    assert values(reader, "Sensorimotor neuropathy, not for surgery.")["surgery.considered"] is False
+    assert (
+        values(reader, "Sensorimotor neuropathy, not for surgery.")["surgery.considered"] is False
+    )
 
 
 @pytest.mark.parametrize(

@@ -556,7 +556,11 @@ class RegexTargets:
         found = []
         for label, m in self.matches(text):
             # a group named `mention` is the words that state the fact (the rest only has to be there)
-            start, end = m.span("mention") if "mention" in m.re.groupindex and m.start("mention") >= 0 else m.span()
+            start, end = (
+                m.span("mention")
+                if "mention" in m.re.groupindex and m.start("mention") >= 0
+                else m.span()
+            )
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and len(span):
                 found.append(span)
