@@ -362,3 +362,15 @@ def test_trauma(reader: NoteReader, text: str, value: bool | None) -> None:
 )
 def test_laboratory_studies_done(reader: NoteReader, text: str, value: bool | None) -> None:
     assert values(reader, text).get("laboratory_studies.done") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI brain 04/29/2026 demonstrates new enhancement. rCBV mildly elevated, read as indeterminate.",
+        "MRI brain 09/24/2026: progression vs radiation necrosis cannot be distinguished.",
+        "MRI brain 07/22/2026: no definite lesion; subtle L hippocampal T2 signal - non-diagnostic.",
+    ],
+)
+def test_a_nondiagnostic_brain_mri_on_its_line(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["brain_mri.nondiagnostic"] is True
