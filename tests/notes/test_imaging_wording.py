@@ -249,3 +249,128 @@ def test_a_request_line_names_the_requested_region(reader: NoteReader) -> None:
         "Request: repeat CT chest with contrast."
     )
     assert values(reader, text)[LAST_DATE] == dt.date(2025, 6, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a qualified finding in a later clause of the study's line
+        ("L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.", True),
+        ("MRI L-spine 10/2026 only mild DDD.", True),
+        (
+            "Standing XR L-spine 09/14/2026: hardware intact; the R L4 pedicle screw appears medially placed.",
+            True,
+        ),
+        ("C-spine XR: cervical rib on the R at C7.", True),
+        # a study line that opens with a denial, whatever it denies
+        (
+            "CT C-spine 09/12/2026: no fracture or malalignment; prevertebral soft tissues normal.",
+            False,
+        ),
+        ("PET-CT 07/2026: no FDG-avid disease.", False),
+        ("XR C-spine: no fracture, subluxation or lesion.", False),
+        ("Surveillance MRI brain 05/2026: Loes 0, no white matter lesion, no enhancement.", False),
+    ],
+)
+def test_a_study_line(reader: NoteReader, text: str, value: bool) -> None:
+    got = values(reader, text)
+    assert got.get(ABNORMAL) == value and got.get(DEMONSTRATES) == value
+
+
+def test_an_x_ray_line_with_a_qualified_finding_is_an_abnormal_x_ray(reader: NoteReader) -> None:
+    assert (
+        values(reader, "L-spine XR 07/2026: normal alignment, mild L5-S1 narrowing.")[
+            "xray.abnormal"
+        ]
+        is True
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Req MRI L-spine: LBP x 4 wks after a fall, no radicular sx.",
+        "Pls auth MRI c-spine: axial neck pain only x 2 wks.",
+        "Requesting MRI lumbar spine: low back pain x 6 weeks.",
+    ],
+)
+def test_a_requested_study_is_no_prior_study(reader: NoteReader, text: str) -> None:
+    got = values(reader, text)
+    assert ABNORMAL not in got and "advanced_imaging.previously_done" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: nerve exploration/tendon transfer to be considered.",
+        "If MRS supports recurrence, re-resection and second-line therapy will be discussed.",
+        "Revision surgery possible depending on CT.",
+        "Posterior fossa decompression to be discussed.",
+        "Plan: neurosurgical opinion re: C1-2 fusion.",
+        "PT first, then first rib resection if not improved.",
+    ],
+)
+def test_surgery_considered(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["surgery.considered"] is True
+
+
+def test_not_for_surgery_denies_it(reader: NoteReader) -> None:
+    assert (
+        values(reader, "Sensorimotor neuropathy, not for surgery.")["surgery.considered"] is False
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: repeat EMG, depending on the result.",
+        "MRI with contrast before aspiration vs resection.",
+        "MRI brain before deciding about tracheostomy/PEG vs comfort care.",
+        "MRS to lateralize before proceeding to invasive SEEG.",
+        "MRS to decide whether to continue TMZ or switch to second-line therapy.",
+        "MRS to detect early conversion, which would prompt stem cell transplant evaluation.",
+        "If the spectroscopy supports recurrence, re-resection will be discussed.",
+    ],
+)
+def test_imaging_guides_treatment(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["imaging.guides_treatment_plan"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Neck pain after he went over the handlebars at speed.", True),
+        ("Chief Complaint: clumsy hands, falls.", None),
+        ("Numb feet with two falls since Christmas.", None),
+        ("MRI brain: findings indeterminate for the extent of anoxic injury.", None),
+        ("She fell from a ladder yesterday.", True),
+    ],
+)
+def test_trauma(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("trauma.recent") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Labs: CBC, CMP, TSH, B12, ESR, ANA, RF, SPEP with immunofixation - all normal.", True),
+        ("Ammonia 28, LFTs normal, Na 139.", True),
+        ("11 yo boy with X-ALD (VLCFA C26:0 elevated).", True),
+        ("Will check CBC and ESR.", None),
+        ("MRS: lactate doublet at 1.3 ppm.", None),
+    ],
+)
+def test_laboratory_studies_done(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("laboratory_studies.done") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI brain 04/29/2026 demonstrates new enhancement. rCBV mildly elevated, read as indeterminate.",
+        "MRI brain 09/24/2026: progression vs radiation necrosis cannot be distinguished.",
+        "MRI brain 07/22/2026: no definite lesion; subtle L hippocampal T2 signal - non-diagnostic.",
+    ],
+)
+def test_a_nondiagnostic_brain_mri_on_its_line(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["brain_mri.nondiagnostic"] is True

@@ -555,7 +555,13 @@ class RegexTargets:
         text = doc.user_data.get("text") or doc.text
         found = []
         for label, m in self.matches(text):
-            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+            # a group named `mention` is the words that state the fact (the rest only has to be there)
+            start, end = (
+                m.span("mention")
+                if "mention" in m.re.groupindex and m.start("mention") >= 0
+                else m.span()
+            )
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and len(span):
                 found.append(span)
         if found:
