@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from priorauth.notes.reader import NoteReader, aggregate
-from priorauth.policy.facts import load_catalog
-from priorauth.policy.loader import policy_root
-
-TODAY = dt.date(2025, 11, 3)
-
-
-@pytest.fixture(scope="module")
-def reader() -> NoteReader:
-    return NoteReader(load_catalog(policy_root() / "facts"), policy_root() / "notes")
-
-
-def values(reader: NoteReader, text: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for e in aggregate(reader.read(text, TODAY), reader.catalog):
-        out[e.fact] = e.value if e.fact not in out else {out[e.fact], e.value}
-    return out
+from priorauth.notes.reader import NoteReader
+from tests.notes.wording import values
 
 
 @pytest.mark.parametrize(
