@@ -10,29 +10,22 @@ or for a description. The answers are simple-icd-10-cm's, rule for rule (tests c
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from priorauth.cache import cache_folder, read_json, write_json
+
 _FORMAT = 2  # {"format": 2, "ancestors": {name: "nearest,next,...,chapter"}}; no name holds a comma
 
 
 def cache_file() -> Path:
-    base = os.environ.get("PRIORAUTH_CACHE_DIR")
-    if base:
-        folder = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        folder = (Path(xdg) if xdg else Path.home() / ".cache") / "priorauth"
     try:
         release = version("simple-icd-10-cm")
     except PackageNotFoundError:
         release = "unknown"
-    return folder / f"icd10cm-{release}.json"
+    return cache_folder() / f"icd10cm-{release}.json"
 
 
 def _from_simple_icd() -> dict[str, str]:
@@ -49,23 +42,14 @@ def ancestors() -> dict[str, str]:
     as simple-icd-10-cm's get_ancestors gives them, joined by commas (one string loads faster than a
     list)."""
     path = cache_file()
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("format") == _FORMAT:
-            found: dict[str, str] = data["ancestors"]
-            return found
-    except (OSError, ValueError, KeyError):
-        pass
+    data: Any = read_json(path)
+    if isinstance(data, dict) and data.get("format") == _FORMAT and "ancestors" in data:
+        found: dict[str, str] = data["ancestors"]
+        return found
     built = _from_simple_icd()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-        ) as out:
-            json.dump({"format": _FORMAT, "ancestors": built}, out)
-        os.replace(out.name, path)
-    except OSError:
-        pass  # no cache this time; the next process builds it again
+    write_json(
+        path, {"format": _FORMAT, "ancestors": built}
+    )  # if it cannot, the next process builds it
     return built
 
 

@@ -8,7 +8,6 @@ import warnings
 from pathlib import Path
 
 import ahocorasick
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,11 +19,11 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 logging.getLogger("PyRuSH").setLevel(logging.WARNING)
 
 from medspacy.context import ConText  # noqa: E402
-from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
+from medspacy.target_matcher import TargetRule  # noqa: E402
 
 from priorauth.notes import sentences as _sentences  # noqa: E402,F401  (registers the component)
-from priorauth.notes.caps_targets import CapsTargets  # noqa: E402
 from priorauth.notes.context import ScopedConText as _ScopedConText  # noqa: E402,F401
+from priorauth.notes.phrase_targets import PhraseTargets, is_caps  # noqa: E402
 from priorauth.notes.regex_targets import (  # noqa: E402
     SPAN_GROUP,
     RegexTargets,
@@ -34,7 +33,7 @@ from priorauth.notes.regex_targets import (  # noqa: E402
 from priorauth.notes.scope import load_rules as load_context_rules  # noqa: E402
 from priorauth.notes.sections import Sections  # noqa: E402
 from priorauth.notes.sections import load_rules as load_section_rules  # noqa: E402
-from priorauth.notes.tokens import note_tokenizer  # noqa: E402
+from priorauth.notes.tokens import blank_english  # noqa: E402
 
 ABSENT = "|absent"
 MEASURE = "|measure"
@@ -42,13 +41,10 @@ DATED = "|dated"
 VALUE = "="
 
 
-def _is_caps(phrase: str) -> bool:
-    return any(c.isupper() for c in phrase) and not any(c.islower() for c in phrase)
-
-
 def target_rule(nlp: Language, phrase: str, label: str) -> TargetRule:
-    """One plain or ALL CAPS phrase of the catalog as a TargetRule (docs/note-reading.md)."""
-    if _is_caps(phrase):
+    """One plain or ALL CAPS phrase of the catalog as medspaCy's TargetMatcher would take it (for
+    comparison: the reader matches them through notes/phrase_targets.py)."""
+    if is_caps(phrase):
         return TargetRule(phrase, label, pattern=[{"ORTH": t.text} for t in nlp.make_doc(phrase)])
     return TargetRule(phrase.lower(), label)
 
@@ -71,17 +67,9 @@ def labelled_phrases(catalog: Catalog) -> list[tuple[str, str]]:
 
 
 def catalog_rules(nlp: Language, catalog: Catalog) -> list[TargetRule]:
-    """TargetRules for the plain and ALL CAPS phrases (regex phrases go to RegexTargets)."""
+    """TargetRules for the plain and ALL CAPS phrases (regex phrases go to RegexTargets), for medspaCy's
+    TargetMatcher."""
     return [target_rule(nlp, p, label) for p, label in labelled_phrases(catalog) if not is_regex(p)]
-
-
-def plain_rules(catalog: Catalog) -> list[TargetRule]:
-    """TargetRules for the plain phrases (ALL CAPS ones go to CapsTargets, regex ones to RegexTargets)."""
-    return [
-        TargetRule(p.lower(), label)
-        for p, label in labelled_phrases(catalog)
-        if not is_regex(p) and not _is_caps(p)
-    ]
 
 
 class ChunkTokenizer:
@@ -139,22 +127,11 @@ class ChunkTokenizer:
 
 def build(catalog: Catalog, rules_dir: Path) -> Language:
     """A ready pipeline; loading takes well under a second."""
-    nlp = spacy.blank("en")
-    # "ambulation.,FINDINGS:" split, no URL matcher (notes/tokens.py)
-    nlp.tokenizer = note_tokenizer(nlp)
+    nlp = blank_english()  # "ambulation.,FINDINGS:" split, no URL matcher (notes/tokens.py)
     nlp.add_pipe("priorauth_sentences")
-    caps = nlp.add_pipe("priorauth_caps_targets")
-    assert isinstance(caps, CapsTargets)
-    caps.add(
-        [(p, label) for p, label in labelled_phrases(catalog) if _is_caps(p) and not is_regex(p)]
-    )
-    matcher: TargetMatcher = nlp.add_pipe(
-        "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
-    )
-    # The TargetMatcher tokenizes each phrase by running the pipeline on it; the tokenizer alone does.
-    with nlp.select_pipes(enable=[]):
-        matcher.add(plain_rules(catalog))
+    targets = nlp.add_pipe("priorauth_phrase_targets")
+    assert isinstance(targets, PhraseTargets)
+    targets.add([(p, label) for p, label in labelled_phrases(catalog) if not is_regex(p)])
     regexes = nlp.add_pipe("priorauth_regex_targets")
     assert isinstance(regexes, RegexTargets)
     regexes.rules = regex_rules(catalog)

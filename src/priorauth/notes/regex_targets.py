@@ -111,7 +111,10 @@ def gate_of(pattern: str) -> Gate | None:
     return analyse(pattern)[0]
 
 
-def analyse(pattern: str) -> tuple[Gate | None, list[frozenset[tuple[str, bool]]]]:
+Analysis = tuple[Gate | None, list[frozenset[tuple[str, bool]]]]
+
+
+def analyse(pattern: str) -> Analysis:
     """`gate_of(pattern)`, and the words of its rare gates (every gate is necessary) as sets of (word,
     case-sensitive): a note in which no word of one of these sets occurs holds no match. A gate with a
     word most notes hold says nothing and would only lengthen the scan for words, so it is left out. The
@@ -487,8 +490,10 @@ class RegexTargets:
 
     @rules.setter
     def rules(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
+        from priorauth.notes.gate_cache import analyses  # it reads this module's code
+
         self._rules = rules
-        analysed = [analyse(rx.pattern) for _, rx in rules]
+        analysed = analyses([rx.pattern for _, rx in rules])
         self._gates = [gate for gate, _ in analysed]
         self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
         # Every gate of a rule is necessary: a rule is tried only when each has a word in the note.
