@@ -11,12 +11,16 @@ modifiers and the edges are medspaCy's (a test compares them with medspaCy's Con
 from bisect import bisect_right
 from typing import Any
 
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from priorauth.notes.token_patterns import TokenPatterns
+from priorauth.notes.tokens import token_texts
 
 
 def update_scopes(graph: ConTextGraph) -> None:
@@ -127,13 +131,38 @@ class ScopedConText(ConText):  # type: ignore[misc]
     def add(self, rules: Any) -> None:
         super().add(rules)
         token_matcher = self._ConText__matcher._MedspacyMatcher__matcher
+        if not hasattr(self, "token_patterns"):
+            self.token_patterns = TokenPatterns()
+        strings = self.nlp.vocab.strings
         for rule in [rules] if isinstance(rules, ConTextRule) else rules:
             if not isinstance(rule.pattern, list):
+                continue
+            if rule.on_match is None and self.token_patterns.add(
+                strings.add(rule._rule_id), rule.pattern
+            ):
+                token_matcher.remove(rule._rule_id)
                 continue
             expanded = expand_first_set(rule.pattern)
             if expanded is not None:
                 token_matcher.remove(rule._rule_id)
                 token_matcher.add(rule._rule_id, expanded, on_match=rule.on_match)
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """MedspacyMatcher.__call__, with the token patterns this component took (TokenPatterns) after
+        those left to spaCy's Matcher."""
+        matcher = self._ConText__matcher
+        token_matcher = matcher._MedspacyMatcher__matcher
+        matches: list[tuple[int, int, int]] = token_matcher(doc) if len(token_matcher) else []
+        patterns = getattr(self, "token_patterns", None)
+        if patterns is not None and len(patterns):
+            matches += patterns(doc, token_texts(doc))
+        matches += matcher._MedspacyMatcher__phrase_matcher(doc)
+        regex_matcher = matcher._MedspacyMatcher__regex_matcher
+        if regex_matcher._patterns:
+            matches += regex_matcher(doc)
+        if matcher._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
 
     def __call__(self, doc: Doc, targets: Any = None) -> Doc:
         if targets or self.input_span_type != "group" or self.prune_on_target_overlap:
@@ -141,9 +170,10 @@ class ScopedConText(ConText):  # type: ignore[misc]
         graph = ConTextGraph(prune_on_modifier_overlap=False)
         graph.targets = doc.spans[self.span_group_name]
         matcher = self._ConText__matcher
+        matches = self._matches(doc)
         starts = [int(i) for i in (doc.to_array([SENT_START]).astype("int64") == 1).nonzero()[0]]
         graph.modifiers = []
-        for match_id, start, end in matcher(doc):
+        for match_id, start, end in matches:
             rule = matcher.rule_map[self.nlp.vocab[match_id].text]
             scope = None if self.max_scope else sentence_scope(rule, start, end, starts, len(doc))
             graph.modifiers.append(

@@ -16,11 +16,11 @@ from bisect import bisect_left
 from itertools import accumulate
 
 import ahocorasick
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from priorauth.notes.regex_targets import SPAN_GROUP
+from priorauth.notes.tokens import token_texts
 
 _SEP = "\x00"  # between tokens in the joined string: no token holds it (the note's own NULs are replaced)
 _LETTERS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
@@ -107,16 +107,15 @@ class PhraseTargets:
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule, start token, end token) of every match: ALL CAPS rules first, each kind by start, end
         and rule order (as the CapsTargets and TargetMatcher components before it put them)."""
-        text: str = doc.user_data.get("text") or doc.text
-        if _SEP in text:
-            text = text.replace(_SEP, "\x01")
-        flat = doc.to_array([IDX, LENGTH]).ravel().tolist()  # a flat list: 2-D tolist() is slow
-        orth = [text[i : i + n] for i, n in zip(flat[0::2], flat[1::2], strict=True)]
+        orth = token_texts(doc)
         joined = _SEP + _SEP.join(orth) + _SEP
+        if joined.count(_SEP) != len(orth) + 1:  # the note's own NULs
+            orth = [t.replace(_SEP, "\x01") for t in orth]
+            joined = _SEP + _SEP.join(orth) + _SEP
         offsets: list[int] | None = None  # where the separator before each token is in `joined`
         found: list[tuple[int, int, int, bool]] = []
         for automaton, caps in ((self._orth, True), (self._lower, False)):
-            if caps or text.isascii():
+            if caps or joined.isascii():
                 hits = automaton.find(joined if caps else joined.lower())
                 if hits and offsets is None:
                     offsets = _offsets(orth)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 _GLUED_INFIXES = (r"(?<=[\w.)]),(?=[A-Za-z])", r"(?<=\w)\.(?=,[A-Za-z])")
@@ -55,3 +57,15 @@ def blank_english() -> Language:
     return spacy.blank(
         "en", config={"nlp": {"tokenizer": {"@tokenizers": "priorauth.NoteTokenizer.v1"}}}
     )
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, from the note text (`doc.user_data["text"]`, else `doc.text`), made once per
+    note for the components that compare words without Token objects (a Token is made per access)."""
+    cached: list[str] | None = doc.user_data.get("token_texts")
+    if cached is None:
+        text: str = doc.user_data.get("text") or doc.text
+        flat = doc.to_array([IDX, LENGTH]).ravel().tolist()  # a flat list: a 2-D tolist() is slow
+        cached = [text[i : i + n] for i, n in zip(flat[0::2], flat[1::2], strict=True)]
+        doc.user_data["token_texts"] = cached
+    return cached
