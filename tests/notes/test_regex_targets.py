@@ -116,7 +116,7 @@ def test_the_component_finds_what_every_rule_finds_in_rule_order() -> None:
 
 def test_the_automaton_finds_every_occurrence_of_every_gate_word() -> None:
     component = RegexTargets(regex_rules(load_catalog(policy_root() / "facts")))
-    words = {(a.word, a.case_sensitive) for g in component._gates if g for a in g.anchors}
+    words = {key for key, rules in component._by_word.items() if rules}
     words |= {key for needs in component._needs for words_ in needs for key in words_}
     for text in corpus_texts():
         folded = fold(text)
@@ -162,3 +162,28 @@ def test_a_bad_regex_phrase_is_refused_with_its_fact() -> None:
     )
     with pytest.raises(NoteRulesError, match=r"x\.fact.*unclosed"):
         regex_rules({"x.fact": fact})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"\b(?:left |right )?hemiparesis", "hlr"),
+        (r"(?<![\d\/.])[0-4]\s?(?:\/|out of)\s*5\b", "01234"),
+        (r"\bx-?rays?\b", "x"),
+        (r"\b(?:EMG|NCS)s?\b", "en"),
+        (r"\w+ectomy\b", None),  # any word character may open it
+        (r"(?:\s*)?\bclonus\b", None),  # a space may open it
+    ],
+)
+def test_a_gate_knows_the_characters_a_match_can_open_with(pattern: str, first: str | None) -> None:
+    gate = gate_of(pattern)
+    assert gate is not None and gate.first == first
+
+
+def test_a_short_gate_word_is_looked_up_only_where_the_rules_rarer_words_occur() -> None:
+    rx = re.compile(r"\bC[1-7]\s+(?:\w+\s+){0,3}?(?:metastas[ie]s|metastatic disease)\b", re.I)
+    component = RegexTargets([("cancer.site_cervical_spine", rx)])
+    assert ("c", False) not in component._by_word  # not scanned for in every note
+    text = "C5 and C6 normal. C7 with metastatic disease. cervical C3 metastases"
+    assert [m.span() for _, m in component.matches(text)] == [m.span() for m in rx.finditer(text)]
+    assert list(component.matches("C5 and C6 normal, no metastatic")) == []

@@ -20,7 +20,7 @@ from priorauth.cache import cache_folder, read_json, write_json
 from priorauth.notes import regex_targets
 from priorauth.notes.regex_targets import Analysis, Anchor, Gate, analyse
 
-_FORMAT = 1
+_FORMAT = 2
 _MOST = 20_000  # entries kept: beyond this the file starts again from the current patterns
 
 
@@ -45,7 +45,11 @@ def encode(analysis: Analysis) -> list[Any]:
     gate, needs = analysis
     encoded = None
     if gate is not None:
-        encoded = [[_anchor(a) for a in gate.anchors], [_anchor(a) for a in gate.requires]]
+        encoded = [
+            [_anchor(a) for a in gate.anchors],
+            [_anchor(a) for a in gate.requires],
+            gate.first,
+        ]
     return [encoded, [sorted([w, cs] for w, cs in words) for words in needs]]
 
 
@@ -53,9 +57,11 @@ def decode(row: list[Any]) -> Analysis:
     encoded, needs = row
     gate = None
     if encoded is not None:
-        anchors, requires = encoded
+        anchors, requires, first = encoded
         gate = Gate(
-            tuple(_from_anchor(a) for a in anchors), tuple(_from_anchor(a) for a in requires)
+            tuple(_from_anchor(a) for a in anchors),
+            tuple(_from_anchor(a) for a in requires),
+            first,
         )
     return gate, [frozenset((w, cs) for w, cs in words) for words in needs]
 

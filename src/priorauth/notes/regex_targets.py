@@ -88,6 +88,7 @@ class Gate:
 
     anchors: tuple[Anchor, ...]
     requires: tuple[Anchor, ...] = ()
+    first: str | None = None  # the folded characters a match can start with (None: any)
 
     @property
     def bounded(self) -> bool:
@@ -138,16 +139,77 @@ def analyse(pattern: str) -> Analysis:
     rarest = min((g for g in gates if g is not chosen), key=_presence, default=None)
     if rarest is not None and _presence(rarest) < min(1.0, _presence(best)):
         best = Gate(best.anchors, rarest.anchors)
+    # A gate is worth testing first when its words are rare, or much rarer than the chosen gate's
+    # (`\b(?:C[1-7]|cervical spine ...)\s+(?:\w+\s+){0,3}?(?:metastas[ie]s ...)`: "metastas" before "c").
+    chosen_count = _count(chosen)
     rare = {
         frozenset((a.word, a.case_sensitive) for a in g.anchors)
         for g in gates
-        if _presence(g) < _RARE
+        if _count(g) < _RARE or (g is not chosen and _count(g) * _RARER < chosen_count)
     }
     needs = sorted(rare, key=lambda words: sum(_occurrences(*w) for w in words))[:_NEEDS]
-    return best, needs
+    first = _first_chars(list(parsed), parsed.state)
+    return Gate(best.anchors, best.requires, "".join(sorted(first)) if first else None), needs
 
 
+_DIGITS = frozenset("0123456789")
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters a character class `[...]` takes, folded, or None when there are many or unknown."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            out.add(chr(av))
+        elif op is sre_c.RANGE and av[1] - av[0] < 64:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is sre_c.CATEGORY and av is sre_c.CATEGORY_DIGIT:
+            out |= _DIGITS
+        else:
+            return None
+    return out
+
+
+def _first_chars(items: list[tuple[Any, Any]], state: Any) -> set[str] | None:
+    """The characters, folded (ASCII only), that a match of the parsed sequence can start with; None if
+    any character may, or the sequence may match empty text."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue  # takes no character
+        empty = False
+        if op is sre_c.LITERAL:
+            chars: set[str] | None = {chr(av)}
+        elif op is sre_c.IN:
+            chars = _class_chars(av)
+        elif op is sre_c.BRANCH:
+            chars = set()
+            for branch in av[1]:
+                sub = _first_chars(list(branch), state)
+                if sub is None:
+                    return None
+                chars |= sub
+                empty = empty or sre_parse.SubPattern(state, list(branch)).getwidth()[0] == 0
+        elif op in (sre_c.SUBPATTERN, sre_c.ATOMIC_GROUP):
+            inner = list(av[-1] if op is sre_c.SUBPATTERN else av)
+            chars = _first_chars(inner, state)
+            empty = sre_parse.SubPattern(state, inner).getwidth()[0] == 0
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            chars = _first_chars(list(av[2]), state)
+            empty = av[0] == 0 or sre_parse.SubPattern(state, list(av[2])).getwidth()[0] == 0
+        else:
+            return None
+        if chars is None or any(not c.isascii() for c in chars):
+            return None
+        out |= {c.lower() for c in chars}
+        if not empty:
+            return out
+    return None
+
+
+_SHORT = 3  # characters: a gate word this short is found only when the rule's rare words are there
 _RARE = 1.0  # a gate whose words a note holds less than once on average (_occurrences)
+_RARER = 4  # times rarer than the chosen gate's words
 _NEEDS = 3  # the rarest gates tested
 
 
@@ -234,6 +296,11 @@ def _occurrences(word: str, case_sensitive: bool) -> float:
     elif word.strip().lower() in _FREQUENT:
         count = max(count, 3.0)
     return count / 5 if case_sensitive else count
+
+
+def _count(gate: Gate) -> float:
+    """How often a note holds one of the gate's words (occurrences)."""
+    return sum(_occurrences(a.word, a.case_sensitive) for a in gate.anchors)
 
 
 def _presence(gate: Gate) -> float:
@@ -434,11 +501,22 @@ def _starts(anchor: Anchor, positions: list[int], into: set[int], backwards: _Re
         into.update(range(max(0, at - anchor.hi - length), at - anchor.lo + 1))
 
 
-def _match_at(rx: re.Pattern[str], starts: set[int], text: str) -> Iterator[re.Match[str]]:
+def _match_at(
+    rx: re.Pattern[str],
+    starts: set[int],
+    text: str,
+    folded: str | None = None,
+    first: str | None = None,
+) -> Iterator[re.Match[str]]:
     """What `rx.finditer(text)` yields when every match starts at one of `starts`: the leftmost match
-    at or after the end of the previous one (no pattern with a gate matches empty text)."""
+    at or after the end of the previous one (no pattern with a gate matches empty text). With `first`
+    (Gate.first) and `folded` (fold(text)), a start whose character no match can open with is skipped
+    without calling the regex."""
     floor = 0
     match = rx.match
+    if first is not None and folded is not None:
+        n = len(folded)
+        starts = {s for s in starts if s < n and (folded[s] in first or not folded[s].isascii())}
     for start in sorted(starts):
         if start >= floor and (m := match(text, start)) is not None:
             yield m
@@ -469,7 +547,7 @@ def gated_finditer(
     backwards = _Reversed(text)
     for anchor, positions in found.items():
         _starts(anchor, positions, starts, backwards)
-    yield from _match_at(rx, starts, text)
+    yield from _match_at(rx, starts, text, folded, gate.first)
 
 
 class RegexTargets:
@@ -498,11 +576,20 @@ class RegexTargets:
         self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
         # Every gate of a rule is necessary: a rule is tried only when each has a word in the note.
         self._needs = [needs for _, needs in analysed]
-        # (word, case-sensitive) → the rules whose gate has it: (rule, anchor).
+        # (word, case-sensitive) → the rules whose gate has it: (rule, anchor). A short word of a rule
+        # that also needs a rare word ("c" of `\b(?:C[1-7]|cervical spine...)\s+...metastas[ie]s`) is
+        # not scanned for: most notes hold it dozens of times, and most hold no rare word, so it is
+        # looked up (str.find) only in a note where the rule's rare words occur.
+        needed = {w for needs in self._needs for words in needs for w in words}
         self._by_word: dict[tuple[str, bool], list[tuple[int, Anchor]]] = defaultdict(list)
+        self._deferred: dict[int, list[Anchor]] = defaultdict(list)
         for i, gate in enumerate(self._gates):
             for anchor in gate.anchors if gate else ():
-                self._by_word[(anchor.word, anchor.case_sensitive)].append((i, anchor))
+                key = (anchor.word, anchor.case_sensitive)
+                if self._needs[i] and len(anchor.word) <= _SHORT and key not in needed:
+                    self._deferred[i].append(anchor)
+                else:
+                    self._by_word[key].append((i, anchor))
         # One scan of the folded note finds every case-insensitive gate word, one of the note as written
         # every case-sensitive one: an Aho-Corasick automaton of the words reports every occurrence of
         # each, overlapping ones too, in one pass in C (a test holds it to a regex scan of the words).
@@ -529,13 +616,28 @@ class RegexTargets:
     def matches(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
         """(label, match) for every rule, in rule order, each rule's matches in text order: exactly what
         each rule's `finditer` finds."""
-        positions = self.occurrences(text, fold(text))
+        folded = fold(text)
+        positions = self.occurrences(text, folded)
         starts: dict[int, set[int]] = defaultdict(set)
         whole: set[int] = set()  # rules to run on the whole note
         backwards = _Reversed(text)
         present = positions.keys()
         needs = self._needs
         live: dict[int, bool] = {}
+        found_late: dict[tuple[str, bool], list[int]] = {}
+        for rule, anchors in self._deferred.items():
+            if any(present.isdisjoint(w) for w in needs[rule]):
+                continue
+            for anchor in anchors:
+                key = (anchor.word, anchor.case_sensitive)
+                if key not in found_late:
+                    where = text if anchor.case_sensitive else folded
+                    found_late[key] = _occurrences_in(where, anchor.word)
+                if found_late[key]:
+                    if anchor.hi is None:
+                        whole.add(rule)
+                    else:
+                        _starts(anchor, found_late[key], starts[rule], backwards)
         for key, found in positions.items():
             for rule, anchor in self._by_word.get(key, ()):
                 ok = live.get(rule)
@@ -550,7 +652,8 @@ class RegexTargets:
         for i in sorted(whole.union(starts, self._ungated)):
             label, rx = self._rules[i]
             if i in starts:
-                for m in _match_at(rx, starts[i], text):
+                gate = self._gates[i]
+                for m in _match_at(rx, starts[i], text, folded, gate.first if gate else None):
                     yield label, m
             else:
                 for m in rx.finditer(text):
