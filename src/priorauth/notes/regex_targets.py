@@ -153,6 +153,7 @@ def analyse(pattern: str) -> Analysis:
 
 
 _DIGITS = frozenset("0123456789")
+_DIGIT = re.compile(r"\d")
 
 
 def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -649,6 +650,14 @@ class RegexTargets:
                     whole.add(rule)  # gate_of bounds all of a gate's anchors or none
                 else:
                     _starts(anchor, found, starts[rule], backwards)
+        digits: list[int] | None = None
+        for i in whole.difference(starts):
+            first = self._gates[i].first  # type: ignore[union-attr]
+            if first is not None and _DIGITS.issuperset(first):
+                # a scan of the whole note that can only start at a digit: try it at the note's digits
+                if digits is None:
+                    digits = [m.start() for m in _DIGIT.finditer(text)]
+                starts[i] = set(digits)
         for i in sorted(whole.union(starts, self._ungated)):
             label, rx = self._rules[i]
             if i in starts:
