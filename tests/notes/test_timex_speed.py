@@ -50,3 +50,32 @@ def test_same_times_as_the_plain_regexes(monkeypatch: pytest.MonkeyPatch) -> Non
     assert sum(map(len, plain)) > 500
     for text, a, b in zip(texts, fast, plain, strict=True):
         assert a == b, text[:80]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Line and full-stop parts of a note, standing in for the reader's sentences."""
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.;])\s+|\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def test_times_found_in_parts_of_a_note_are_those_found_in_the_whole_note() -> None:
+    for text in [*corpus_texts(), *EXTRA]:
+        parts = _sentences(text)[::2]  # every other sentence, as a note's timed mentions leave gaps
+        within = timex.time_windows(parts, text)
+        full = timex.find_times(text, TODAY)
+        opens = [(a, b) for a, b in within]
+        expected = [t for t in full if any(a <= t.start < b for a, b in opens)]
+        assert timex.find_times(text, TODAY, within) == expected, text[:80]
+
+
+def test_a_sentence_saying_since_reaches_back_to_the_time_since_then_refers_to() -> None:
+    text = "Rear-ended 5 weeks ago on the highway. No loss of consciousness. Since then neck pain."
+    since = text.index("Since")
+    within = timex.time_windows([(since, len(text))], text)
+    assert within[0][0] < text.index("5 weeks")
+    [then] = [t for t in timex.find_times(text, TODAY, within) if t.start >= since]
+    assert then.kind == "interval" and then.first == TODAY - dt.timedelta(weeks=5)

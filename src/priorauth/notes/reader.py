@@ -32,7 +32,7 @@ from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokeniz
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.sections import SECTIONS
-from priorauth.notes.timex import TimeExpr, find_times, length_in
+from priorauth.notes.timex import TimeExpr, find_times, length_in, time_windows
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
 _NO_NOTE = NoteReading()
@@ -103,13 +103,14 @@ class NoteReader:
         if not mentions:
             return []
         # Times and measurements count only next to a mention that can take them: find only those.
-        timed = any(
-            m.fact in self._of
+        timed = [
+            m.sentence
+            for m in mentions
+            if m.fact in self._of
             or m.kind == "dated"
             or self.catalog[m.fact].type in (FactType.duration, FactType.date)
-            for m in mentions
-        )
-        times = find_times(text, today) if timed else []
+        ]
+        times = find_times(text, today, time_windows(timed, text)) if timed else []
         quantities = {
             measure.quantity
             for m in mentions

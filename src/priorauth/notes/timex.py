@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -269,25 +270,65 @@ _GATES: dict[re.Pattern[str], Gate | None] = {
 }
 
 
-def _finder(text: str) -> Callable[[re.Pattern[str]], Iterator[re.Match[str]]]:
-    """`rx.finditer(text)`, found faster where `_NEEDS` or `_GATES` allow."""
+_MARGIN = 80  # characters after a part of the note that a time expression opening in it may need
+
+
+def _finder(
+    text: str, within: list[tuple[int, int]] | None = None
+) -> Callable[[re.Pattern[str]], Iterator[re.Match[str]]]:
+    """`rx.finditer(text)`, found faster where `_NEEDS` or `_GATES` allow; with `within` (sorted,
+    disjoint character ranges), only the matches that open inside one of them, each range scanned with
+    the text before it and `_MARGIN` characters after it in view."""
     lower = text.lower() if text.isascii() else None
     folded = fold(text)
+    opens = [a for a, _ in within] if within is not None else []
+
+    def inside(at: int) -> bool:
+        k = bisect_right(opens, at) - 1
+        return k >= 0 and at < within[k][1]  # type: ignore[index]
 
     def finditer(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
         if rx in _GATES:
-            return gated_finditer(rx, _GATES[rx], text, folded)
+            found = gated_finditer(rx, _GATES[rx], text, folded)
+            return found if within is None else (m for m in found if inside(m.start()))
         needs = _NEEDS.get(rx)
         if lower is not None and needs is not None and not any(w in lower for w in needs):
             return iter(())
-        return rx.finditer(text)
+        if within is None:
+            return rx.finditer(text)
+        n = len(text)
+        return (
+            m for a, b in within for m in rx.finditer(text, a, min(n, b + _MARGIN)) if m.start() < b
+        )
 
     return finditer
 
 
-def find_times(text: str, today: dt.date) -> list[TimeExpr]:
-    """Every time expression in `text`, longest first where they overlap."""
-    finditer = _finder(text)
+def time_windows(sentences: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The parts of the note a time expression can count in: the sentences of the mentions that take a
+    time (character ranges), merged; one that says "since" reaches back as far as "since then" looks
+    for its time (`_THEN_REACH`, and a time's length). A time counts only in its mention's sentence
+    (notes/reader.py), and a third of a note's text lies in such sentences: the time regexes, a tenth
+    of reading a note, scan only these."""
+    reach = [
+        (max(0, a - _THEN_REACH - _MARGIN) if "since" in text[a:b].lower() else a, b)
+        for a, b in set(sentences)
+    ]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(reach):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def find_times(
+    text: str, today: dt.date, within: list[tuple[int, int]] | None = None
+) -> list[TimeExpr]:
+    """Every time expression in `text`, longest first where they overlap; with `within` (sorted,
+    disjoint character ranges: the sentences where a time can count), only those that open inside one."""
+    finditer = _finder(text, within)
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
 
