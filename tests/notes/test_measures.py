@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from priorauth.notes import measures
 from priorauth.notes.measures import find_measurements
+from priorauth.notes.timex import merged
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,15 @@ def test_reflex_grade_in_words() -> None:
 
     got = find_measurements("Patellar reflex is 3 plus.", {"reflex_grade"})
     assert [m.value for m in got] == [3.0]
+
+
+def test_measurements_found_in_parts_of_a_note_are_those_found_in_the_whole_note() -> None:
+    from tests.notes.test_regex_targets import corpus_texts
+    from tests.notes.test_timex_speed import _sentences
+
+    quantities = {quantity for quantity, _, _ in measures._PATTERNS}
+    for text in corpus_texts():
+        within = merged(_sentences(text)[::2])
+        full = find_measurements(text, quantities)
+        expected = [x for x in full if any(a <= x.start < b for a, b in within)]
+        assert find_measurements(text, quantities, within) == expected, text[:80]

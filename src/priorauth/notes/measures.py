@@ -145,13 +145,27 @@ def _temperature_alt(m: re.Match[str]) -> float:
     return value
 
 
-def find_measurements(text: str, quantities: set[str]) -> list[Measurement]:
-    """Every measurement of the wanted quantities in `text`."""
+_MARGIN = 40  # characters after a part of the note that a measurement opening in it may need
+
+
+def find_measurements(
+    text: str, quantities: set[str], within: list[tuple[int, int]] | None = None
+) -> list[Measurement]:
+    """Every measurement of the wanted quantities in `text`; with `within` (sorted, disjoint character
+    ranges: the sentences where a measurement can count), only those that open inside one, each range
+    scanned with the text before it and `_MARGIN` characters after it in view."""
     found = []
+    ranges = within if within is not None else [(0, len(text))]
     for quantity, rx, value in _PATTERNS:
         if quantity not in quantities:
             continue
-        for m in rx.finditer(text):
+        matches = (
+            m
+            for a, b in ranges
+            for m in rx.finditer(text, a, min(len(text), b + _MARGIN))
+            if m.start() < b
+        )
+        for m in matches:
             try:
                 found.append(Measurement(quantity, value(m), m.start(), m.end()))
             except (TypeError, ValueError):

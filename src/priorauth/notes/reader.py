@@ -32,7 +32,7 @@ from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokeniz
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.sections import SECTIONS
-from priorauth.notes.timex import TimeExpr, find_times, length_in, time_windows
+from priorauth.notes.timex import TimeExpr, find_times, length_in, merged, time_windows
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
 _NO_NOTE = NoteReading()
@@ -111,13 +111,15 @@ class NoteReader:
             or self.catalog[m.fact].type in (FactType.duration, FactType.date)
         ]
         times = find_times(text, today, time_windows(timed, text)) if timed else []
-        quantities = {
-            measure.quantity
-            for m in mentions
-            if (reading := self.catalog[m.fact].note) is not None
-            for measure in reading.measure
-        }
-        measures = find_measurements(text, quantities) if quantities else []
+        quantities: set[str] = set()
+        measured: list[tuple[int, int]] = []  # a measurement counts only in its mention's sentence
+        for m in mentions:
+            reading = self.catalog[m.fact].note
+            if reading is not None and reading.measure:
+                quantities.update(measure.quantity for measure in reading.measure)
+                measured.append(m.sentence)
+        within = merged(measured)
+        measures = find_measurements(text, quantities, within) if quantities else []
         claimed = self._claim(mentions, times, text)
         out: list[Evidence] = []
         for i, m in enumerate(mentions):

@@ -310,12 +310,18 @@ def time_windows(sentences: list[tuple[int, int]], text: str) -> list[tuple[int,
     for its time (`_THEN_REACH`, and a time's length). A time counts only in its mention's sentence
     (notes/reader.py), and a third of a note's text lies in such sentences: the time regexes, a tenth
     of reading a note, scan only these."""
-    reach = [
-        (max(0, a - _THEN_REACH - _MARGIN) if "since" in text[a:b].lower() else a, b)
-        for a, b in set(sentences)
-    ]
+    return merged(
+        [
+            (max(0, a - _THEN_REACH - _MARGIN) if "since" in text[a:b].lower() else a, b)
+            for a, b in set(sentences)
+        ]
+    )
+
+
+def merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges, sorted, overlapping ones made one."""
     out: list[tuple[int, int]] = []
-    for a, b in sorted(reach):
+    for a, b in sorted(ranges):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
