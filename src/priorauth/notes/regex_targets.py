@@ -643,7 +643,8 @@ class RegexTargets:
             for rule, anchor in self._by_word.get(key, ()):
                 ok = live.get(rule)
                 if ok is None:
-                    ok = live[rule] = not any(present.isdisjoint(w) for w in needs[rule])
+                    words = needs[rule]
+                    ok = live[rule] = not words or not any(present.isdisjoint(w) for w in words)
                 if not ok:
                     continue
                 if anchor.hi is None:
