@@ -382,3 +382,124 @@ def test_place_and_screening_wording(reader: NoteReader, text: str, fact: str, v
 )
 def test_family_and_pending_tests(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a presumption, a best guess closing the clause, and a cause's setting ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # "until proven otherwise": a condition is suspected, a finding the note acts on holds
+        ("Cauda equina syndrome until proven otherwise.", "compression.cauda_equina", "suspected"),
+        (
+            "Post-procedural discitis at L4-5 until proven otherwise in an immunosuppressed host.",
+            "infection.discitis",
+            "suspected",
+        ),
+        (
+            "Fracture in an ankylosed spine is considered unstable until proven otherwise.",
+            "spine.unstable",
+            True,
+        ),
+        ("Cauda equina syndrome.", "compression.cauda_equina", "known"),
+        # "most likely" closing a clause with a parenthesis in it
+        (
+            "A: R neuralgic amyotrophy (Parsonage-Turner) most likely; C5 radiculopathy unlikely.",
+            "brachial_plexitis",
+            "suspected",
+        ),
+        ("Working diagnosis: transverse myelitis.", "transverse_myelitis", "suspected"),
+        # "most consistent with" is the clinician's diagnosis, not a doubt
+        (
+            "IMPRESSION: Clinical picture is most consistent with cervical spondylotic myelopathy.",
+            "myelopathy",
+            "known",
+        ),
+        # what follows "in a patient with" is the setting, not what is ruled out
+        (
+            "MRI L-spine to rule out discitis in a patient with diabetes.",
+            "immune_suppression",
+            True,
+        ),
+        (
+            "MRI L-spine to rule out discitis in a patient with diabetes.",
+            "infection.discitis",
+            "suspected",
+        ),
+    ],
+)
+def test_presumption_and_best_guess(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- terse and x-ray wording of radiculopathy, disc disease, seizures, instability and wasting -----------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("LBP x 10 days after lifting, no red flags, no radic sx.", "radiculopathy", "absent"),
+        ("L5 radic x 14 wks despite PT.", "radiculopathy", "known"),
+        (
+            "A: Myofascial neck pain. No radicular or myelopathic features.",
+            "radiculopathy",
+            "absent",
+        ),
+        ("No radicular signs.", "radiculopathy", "absent"),
+        ("Radial styloid tenderness.", "radiculopathy", None),
+        # disc disease on an x-ray
+        (
+            "XR L-spine: mild L4-5 and L5-S1 disc space narrowing.",
+            "degenerative_disc_disease",
+            "known",
+        ),
+        ("XR L-spine 05/2026: mild L5-S1 narrowing.", "degenerative_disc_disease", "known"),
+        ("XR L-spine: grade 1 L4-5 spondylolisthesis.", "degenerative_disc_disease", "known"),
+        ("Loss of disk height at C5-6.", "degenerative_disc_disease", "known"),
+        ("There is no spondylolisthesis.", "degenerative_disc_disease", "absent"),
+        ("Airway narrowing at C3.", "degenerative_disc_disease", None),
+        # a seizure type that is epilepsy's; one seizure, or seizures denied, say nothing of epilepsy
+        ("34 yo F with a 3-year history of focal aware seizures.", "epilepsy", "known"),
+        ("Complex partial seizures since age 12.", "epilepsy", "known"),
+        ("Presented with a first generalized seizure.", "epilepsy", None),
+        ("ROS: No seizures.", "epilepsy", None),
+        # instability on dynamic films
+        (
+            "There is no significant instability seen on flexion-extension views.",
+            "spine.unstable",
+            False,
+        ),
+        ("Segmental instability at L4-5.", "spine.unstable", True),
+        ("Gait instability.", "spine.unstable", None),
+        # wasting, in either word order
+        (
+            "There is visible wasting of the first dorsal interosseous.",
+            "neuropathy.severe",
+            True,
+        ),
+        ("Severe L thigh pain then quad wasting.", "neuropathy.severe", True),
+        ("No wasting of the thenar eminence.", "neuropathy.severe", False),
+        ("Wasting of the savings.", "neuropathy.severe", None),
+        # long-term steroids written "x 2 yrs"
+        (
+            "On prednisone 10 mg daily for polymyalgia rheumatica x 2 yrs.",
+            "immune_suppression",
+            True,
+        ),
+    ],
+)
+def test_terse_and_xray_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- an atlantoaxial subluxation is an injury only after trauma ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("RA with atlantoaxial subluxation (ADI 7 mm in flexion).", None),
+        ("RA with dynamic C1-C2 subluxation.", None),
+        ("C5-6 subluxation after the crash.", "known"),
+        ("Traumatic atlantoaxial subluxation after the fall.", "known"),
+    ],
+)
+def test_atlantoaxial_subluxation_is_no_injury_by_itself(
+    reader: NoteReader, text: str, value: Any
+) -> None:
+    assert values(reader, text).get("injury.spine") == value

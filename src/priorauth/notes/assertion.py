@@ -55,6 +55,11 @@ _FOUND_ON = re.compile(
 )
 
 
+# a presumption: for a condition it is a suspicion ("cauda equina syndrome until proven otherwise"), for a
+# finding the note acts on ("considered unstable until proven otherwise") it is what the note holds true
+_PRESUMED = frozenset({"until proven otherwise", "until proved otherwise"})
+
+
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
     encounter = fact.note is not None and fact.note.encounter
@@ -78,6 +83,7 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
             and m.category == "NEGATED_EXISTENCE"
             and _FOUND_ON.fullmatch(span.doc[m.modifier_span[1] : span.start].text) is not None
         )
+        and not (fact.type is not FactType.condition and m.rule.literal in _PRESUMED)
     }
     if "result_negative" in found:
         found.discard("result_negative")
