@@ -503,3 +503,63 @@ def test_atlantoaxial_subluxation_is_no_injury_by_itself(
     reader: NoteReader, text: str, value: Any
 ) -> None:
     assert values(reader, text).get("injury.spine") == value
+
+
+# ---- a denial does not run on through reported values or a new item; doubt and "whether" -------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a lab reported with its value after a denial is done, not denied
+        ("No diabetes (A1c 5.4), B12 612, TSH normal.", "laboratory_studies.done", True),
+        ("No diabetes (A1c 5.4), B12 612, TSH normal.", "immune_suppression", False),
+        ("Denies fever, WBC 6.1.", "laboratory_studies.done", True),
+        ("No fever, chills or night sweats.", "infection.signs_symptoms", False),
+        # an item that opens with its own time word is a new item, not one more denied
+        ("No history of cancer, prior L4-5 fusion.", "spine_surgery.prior", True),
+        ("No history of cancer, prior L4-5 fusion.", "cancer", "absent"),
+        ("No trauma, recent epidural abscess drained.", "infection.epidural_abscess", "known"),
+        # the clinician's doubt denies, a "whether" leaves it open
+        ("I doubt this represents multiple sclerosis.", "multiple_sclerosis", "absent"),
+        ("MS is doubtful.", "multiple_sclerosis", "absent"),
+        (
+            "It is unclear whether this represents transverse myelitis or a spinal cord infarct.",
+            "transverse_myelitis",
+            "suspected",
+        ),
+        ("This represents transverse myelitis.", "transverse_myelitis", "known"),
+    ],
+)
+def test_denial_lists_doubt_and_whether(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a denied radiation of the pain; a cause after "from prior", "related to" is not what is doubted ---------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("10 days of neck pain. No radiation, no numbness.", "radiculopathy", "absent"),
+        ("LBP without radiation.", "radiculopathy", "absent"),
+        ("Pain does not radiate.", "radiculopathy", "absent"),
+        ("No radiation therapy to the spine.", "radiculopathy", None),
+        ("Treated with chemotherapy and radiation.", "radiculopathy", None),
+        (
+            "Hyporeflexia, which probably represents a cervical myelopathy from prior cord compression.",
+            "compression.spinal_cord",
+            "known",
+        ),
+        (
+            "Hyporeflexia, which probably represents a cervical myelopathy from prior cord compression.",
+            "myelopathy",
+            "suspected",
+        ),
+        (
+            "Possible L5 radiculopathy related to the L4-5 disc herniation.",
+            "degenerative_disc_disease",
+            "known",
+        ),
+    ],
+)
+def test_denied_radiation_and_causes(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
