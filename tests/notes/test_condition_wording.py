@@ -563,3 +563,47 @@ def test_denial_lists_doubt_and_whether(
 )
 def test_denied_radiation_and_causes(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- differentials and doubts in dictated prose; a relative's diagnosis; warnings given ----------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("His brother was diagnosed with myasthenia gravis.", "myasthenia_gravis", None),
+        ("His brother reports that he has myasthenia gravis.", "myasthenia_gravis", "known"),
+        (
+            "Concern is for an underlying demyelinating process such as multiple sclerosis.",
+            "multiple_sclerosis",
+            "suspected",
+        ),
+        ("Her symptoms could be due to a cervical myelopathy.", "myelopathy", "suspected"),
+        ("This may be related to a C6 radiculopathy.", "radiculopathy", "suspected"),
+        ("Her weakness is due to a C6 radiculopathy.", "radiculopathy", "known"),
+        ("Consider MS.", "multiple_sclerosis", "suspected"),
+        ("Consider an ulnar neuropathy at the elbow.", "ulnar_neuropathy", "suspected"),
+        ("Consider EMG for the radiculopathy.", "emg_ncv.done", None),
+        ("ALS is a possibility.", "amyotrophic_lateral_sclerosis", "suspected"),
+        ("MS remains a possibility.", "multiple_sclerosis", "suspected"),
+        ("Unlikely to be MS.", "multiple_sclerosis", "absent"),
+        ("This is not felt to be ALS.", "amyotrophic_lateral_sclerosis", "absent"),
+        ("Warning signs of cauda equina syndrome were reviewed.", "compression.cauda_equina", None),
+        ("She was counseled on the signs of cord compression.", "compression.spinal_cord", None),
+        ("Cauda equina precautions given.", "compression.cauda_equina", None),
+        # wording of known conditions
+        ("PMH: seizure d/o.", "epilepsy", "known"),
+        ("DEXA 2024: T-score -3.1 at the femoral neck.", "osteoporosis", "known"),
+        ("DEXA: T-score -1.8.", "osteoporosis", None),
+        ("Cavernous malformation of the cervical cord.", "vascular_malformation.spinal", "known"),
+        ("Disc bulge crowding the descending S1 root.", "compression.nerve_root", "known"),
+        ("The L5 nerve root is compressed.", "compression.nerve_root", "known"),
+        (
+            "Protrusion abuts the traversing L5 nerve root without compression.",
+            "compression.nerve_root",
+            None,
+        ),
+    ],
+)
+def test_dictated_differentials_and_doubts(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value

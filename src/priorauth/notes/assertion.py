@@ -60,6 +60,22 @@ _FOUND_ON = re.compile(
 _PRESUMED = frozenset({"until proven otherwise", "until proved otherwise"})
 
 
+_CONSIDER = frozenset({"consider", "will consider", "considering", "would consider"})
+_ARTICLES = frozenset({"a", "an", "the", "possible", "also"})
+
+
+def _considered(span: Span) -> bool:
+    """The only plan word on the mention is "consider" right before it ("Consider MS", "consider an
+    ulnar neuropathy"): not "consider EMG for radiculopathy", whose plan is the EMG."""
+    plans = [m for m in span._.modifiers if m.category == "HYPOTHETICAL"]
+    if not plans or any(m.rule.literal not in _CONSIDER for m in plans):
+        return False
+    doc = span.doc
+    return all(
+        all(t.lower_ in _ARTICLES for t in doc[m.modifier_span[1] : span.start]) for m in plans
+    )
+
+
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
     encounter = fact.note is not None and fact.note.encounter
@@ -85,6 +101,9 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
         )
         and not (fact.type is not FactType.condition and m.rule.literal in _PRESUMED)
     }
+    if fact.type is FactType.condition and "hypothetical" in found and _considered(span):
+        # "Consider MS.", "consider a C6 radiculopathy": a diagnosis to consider is a suspicion
+        found = (found - {"hypothetical"}) | {"possible"}
     if "result_negative" in found:
         found.discard("result_negative")
         if not performed and kind != "absent":
