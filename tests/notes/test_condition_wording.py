@@ -607,3 +607,45 @@ def test_dictated_differentials_and_doubts(
     reader: NoteReader, text: str, fact: str, value: Any
 ) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- "Question X" as a note opens a query; a result "negative for"; infection and treatment wording ----------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Question occult spinal dysraphism / tethered cord.",
+            "tethered_cord_or_dysraphism",
+            "suspected",
+        ),
+        ("Question MS.", "multiple_sclerosis", "suspected"),
+        ("He had a question about his MS medication.", "multiple_sclerosis", "known"),
+        (
+            "The study is negative for epidural abscess, but there is discitis at L4-5.",
+            "infection.epidural_abscess",
+            "absent",
+        ),
+        (
+            "The study is negative for epidural abscess, but there is discitis at L4-5.",
+            "infection.discitis",
+            "known",
+        ),
+        # an epidural phlegmon is a spinal infection, not an abscess
+        (
+            "Ventral epidural phlegmon; no discrete epidural abscess.",
+            "infection.epidural_abscess",
+            "absent",
+        ),
+        ("Ventral epidural phlegmon; no discrete epidural abscess.", "infection.spine", "known"),
+        ("Imp: Deep SSI after L4-S1 TLIF.", "infection.spine", "known"),
+        # a cancer treated now with a targeted drug; a lifelong steroid replacement
+        ("66F NSCLC (EGFR+) on osimertinib.", "immune_suppression", True),
+        ("Melanoma, now on pembrolizumab.", "immune_suppression", True),
+        ("Adrenal insufficiency on hydrocortisone replacement.", "steroid_use.chronic", True),
+        ("Hormone replacement therapy.", "steroid_use.chronic", None),
+    ],
+)
+def test_query_results_and_treatment_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
