@@ -649,3 +649,37 @@ def test_query_results_and_treatment_wording(
     reader: NoteReader, text: str, fact: str, value: Any
 ) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a denial ends where "and" opens a new clause; "nothing to suggest"; a workup that found nothing ---------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "He denies any trauma and was found to have a C6 radiculopathy on EMG.",
+            "radiculopathy",
+            "known",
+        ),
+        (
+            "There was no trauma and the MRI demonstrated cord compression at C5-6.",
+            "compression.spinal_cord",
+            "known",
+        ),
+        (
+            "She denies fever, chills, or weight loss, and her diagnosis of myasthenia gravis was confirmed in 2020.",
+            "myasthenia_gravis",
+            "known",
+        ),
+        ("No history of multiple sclerosis and lupus.", "multiple_sclerosis", "absent"),
+        ("Nothing to suggest an epidural abscess.", "infection.epidural_abscess", "absent"),
+        ("Workup for myasthenia was unrevealing.", "myasthenia_gravis", "absent"),
+        ("She is being evaluated for multiple sclerosis.", "multiple_sclerosis", "suspected"),
+        (
+            "She is worried because her brother was just diagnosed with MS.",
+            "multiple_sclerosis",
+            None,
+        ),
+    ],
+)
+def test_denial_clauses_and_workups(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
