@@ -683,3 +683,25 @@ def test_query_results_and_treatment_wording(
 )
 def test_denial_clauses_and_workups(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- radicular and radiating pain in other words; hereditary neuropathies; sacroiliitis -------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Radicular leg pain on the left.", "radiculopathy", "known"),
+        ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy", "known"),
+        ("Denies radiating pain.", "radiculopathy", "absent"),
+        ("Non-radiating low back pain.", "radiculopathy", "absent"),
+        ("Radial pain at the wrist.", "radiculopathy", None),
+        ("Charcot-Marie-Tooth disease type 1A.", "peripheral_nerve_disorder", "known"),
+        ("CMT1A confirmed genetically.", "peripheral_nerve_disorder", "known"),
+        ("Chiropractic CMT x 6 visits.", "peripheral_nerve_disorder", None),
+        ("MRI SI joints: bilateral sacroiliitis.", "inflammatory_spine_disease", "known"),
+        ("No sacroiliitis.", "inflammatory_spine_disease", "absent"),
+    ],
+)
+def test_radiating_pain_hereditary_neuropathy_sacroiliitis(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
