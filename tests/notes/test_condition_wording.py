@@ -705,3 +705,35 @@ def test_radiating_pain_hereditary_neuropathy_sacroiliitis(
     reader: NoteReader, text: str, fact: str, value: Any
 ) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a condition the plan is for is stated, not planned -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "PLAN: Continue gabapentin for her peripheral neuropathy.",
+            "peripheral_nerve_disorder",
+            "known",
+        ),
+        (
+            "PLAN:, We will treat her cervical radiculopathy with physical therapy.",
+            "radiculopathy",
+            "known",
+        ),
+        ("Plan: PT for the L5 radiculopathy; MRI if no better.", "radiculopathy", "known"),
+        ("Plan: Neurosurgery referral for the cervical myelopathy.", "myelopathy", "known"),
+        (
+            "RECOMMENDATIONS:, Given her known MS, MRI brain with contrast.",
+            "multiple_sclerosis",
+            "known",
+        ),
+        # a plan that looks for it, or waits for it, still does not state it
+        ("Plan: MRI for possible myelopathy.", "myelopathy", "suspected"),
+        ("Plan: EMG to look for radiculopathy.", "radiculopathy", "suspected"),
+        ("Plan: return if she develops myelopathy.", "myelopathy", None),
+        ("Plan: MRI C-spine, EMG.", "emg_ncv.done", None),
+    ],
+)
+def test_condition_a_plan_is_for(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
