@@ -737,3 +737,28 @@ def test_radiating_pain_hereditary_neuropathy_sacroiliitis(
 )
 def test_condition_a_plan_is_for(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a risk of a condition is not the condition; the risk factors named after it are the patient's ----------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("She is at risk for osteoporosis given chronic steroids.", "osteoporosis", None),
+        ("She is at risk for osteoporosis given chronic steroids.", "steroid_use.chronic", True),
+        ("At high risk for spinal epidural abscess.", "infection.epidural_abscess", None),
+        (
+            "Risk factors for epidural abscess include diabetes and IVDU.",
+            "infection.epidural_abscess",
+            None,
+        ),
+        (
+            "Risk factors for epidural abscess include diabetes and IVDU.",
+            "immune_suppression",
+            True,
+        ),
+        ("To prevent osteoporosis, start calcium.", "osteoporosis", None),
+        ("Osteoporosis on alendronate.", "osteoporosis", "known"),
+    ],
+)
+def test_risk_of_a_condition(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
