@@ -762,3 +762,17 @@ def test_condition_a_plan_is_for(reader: NoteReader, text: str, fact: str, value
 )
 def test_risk_of_a_condition(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a cord signal on imaging is no clinical myelopathy -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Impression: Multilevel spondylosis, no myelopathic cord signal.", None),
+        ("No myelopathic signal change.", None),
+        ("Myelopathic gait.", "known"),
+        ("No myelopathic features.", "absent"),
+    ],
+)
+def test_myelopathic_cord_signal(reader: NoteReader, text: str, value: Any) -> None:
+    assert values(reader, text).get("myelopathy") == value
