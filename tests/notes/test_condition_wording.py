@@ -382,3 +382,397 @@ def test_place_and_screening_wording(reader: NoteReader, text: str, fact: str, v
 )
 def test_family_and_pending_tests(reader: NoteReader, text: str, fact: str, value: Any) -> None:
     assert values(reader, text).get(fact) == value
+
+
+# ---- a presumption, a best guess closing the clause, and a cause's setting ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # "until proven otherwise": a condition is suspected, a finding the note acts on holds
+        ("Cauda equina syndrome until proven otherwise.", "compression.cauda_equina", "suspected"),
+        (
+            "Post-procedural discitis at L4-5 until proven otherwise in an immunosuppressed host.",
+            "infection.discitis",
+            "suspected",
+        ),
+        (
+            "Fracture in an ankylosed spine is considered unstable until proven otherwise.",
+            "spine.unstable",
+            True,
+        ),
+        ("Cauda equina syndrome.", "compression.cauda_equina", "known"),
+        # "most likely" closing a clause with a parenthesis in it
+        (
+            "A: R neuralgic amyotrophy (Parsonage-Turner) most likely; C5 radiculopathy unlikely.",
+            "brachial_plexitis",
+            "suspected",
+        ),
+        ("Working diagnosis: transverse myelitis.", "transverse_myelitis", "suspected"),
+        # "most consistent with" is the clinician's diagnosis, not a doubt
+        (
+            "IMPRESSION: Clinical picture is most consistent with cervical spondylotic myelopathy.",
+            "myelopathy",
+            "known",
+        ),
+        # what follows "in a patient with" is the setting, not what is ruled out
+        (
+            "MRI L-spine to rule out discitis in a patient with diabetes.",
+            "immune_suppression",
+            True,
+        ),
+        (
+            "MRI L-spine to rule out discitis in a patient with diabetes.",
+            "infection.discitis",
+            "suspected",
+        ),
+    ],
+)
+def test_presumption_and_best_guess(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- terse and x-ray wording of radiculopathy, disc disease, seizures, instability and wasting -----------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("LBP x 10 days after lifting, no red flags, no radic sx.", "radiculopathy", "absent"),
+        ("L5 radic x 14 wks despite PT.", "radiculopathy", "known"),
+        (
+            "A: Myofascial neck pain. No radicular or myelopathic features.",
+            "radiculopathy",
+            "absent",
+        ),
+        ("No radicular signs.", "radiculopathy", "absent"),
+        ("Radial styloid tenderness.", "radiculopathy", None),
+        # disc disease on an x-ray
+        (
+            "XR L-spine: mild L4-5 and L5-S1 disc space narrowing.",
+            "degenerative_disc_disease",
+            "known",
+        ),
+        ("XR L-spine 05/2026: mild L5-S1 narrowing.", "degenerative_disc_disease", "known"),
+        ("XR L-spine: grade 1 L4-5 spondylolisthesis.", "degenerative_disc_disease", "known"),
+        ("Loss of disk height at C5-6.", "degenerative_disc_disease", "known"),
+        ("There is no spondylolisthesis.", "degenerative_disc_disease", "absent"),
+        ("Airway narrowing at C3.", "degenerative_disc_disease", None),
+        # a seizure type that is epilepsy's; one seizure, or seizures denied, say nothing of epilepsy
+        ("34 yo F with a 3-year history of focal aware seizures.", "epilepsy", "known"),
+        ("Complex partial seizures since age 12.", "epilepsy", "known"),
+        ("Presented with a first generalized seizure.", "epilepsy", None),
+        ("ROS: No seizures.", "epilepsy", None),
+        # instability on dynamic films
+        (
+            "There is no significant instability seen on flexion-extension views.",
+            "spine.unstable",
+            False,
+        ),
+        ("Segmental instability at L4-5.", "spine.unstable", True),
+        ("Gait instability.", "spine.unstable", None),
+        # wasting, in either word order
+        (
+            "There is visible wasting of the first dorsal interosseous.",
+            "neuropathy.severe",
+            True,
+        ),
+        ("Severe L thigh pain then quad wasting.", "neuropathy.severe", True),
+        ("No wasting of the thenar eminence.", "neuropathy.severe", False),
+        ("Wasting of the savings.", "neuropathy.severe", None),
+        # long-term steroids written "x 2 yrs"
+        (
+            "On prednisone 10 mg daily for polymyalgia rheumatica x 2 yrs.",
+            "immune_suppression",
+            True,
+        ),
+    ],
+)
+def test_terse_and_xray_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- an atlantoaxial subluxation is an injury only after trauma ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("RA with atlantoaxial subluxation (ADI 7 mm in flexion).", None),
+        ("RA with dynamic C1-C2 subluxation.", None),
+        ("C5-6 subluxation after the crash.", "known"),
+        ("Traumatic atlantoaxial subluxation after the fall.", "known"),
+    ],
+)
+def test_atlantoaxial_subluxation_is_no_injury_by_itself(
+    reader: NoteReader, text: str, value: Any
+) -> None:
+    assert values(reader, text).get("injury.spine") == value
+
+
+# ---- a denial does not run on through reported values or a new item; doubt and "whether" -------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a lab reported with its value after a denial is done, not denied
+        ("No diabetes (A1c 5.4), B12 612, TSH normal.", "laboratory_studies.done", True),
+        ("No diabetes (A1c 5.4), B12 612, TSH normal.", "immune_suppression", False),
+        ("Denies fever, WBC 6.1.", "laboratory_studies.done", True),
+        ("No fever, chills or night sweats.", "infection.signs_symptoms", False),
+        # an item that opens with its own time word is a new item, not one more denied
+        ("No history of cancer, prior L4-5 fusion.", "spine_surgery.prior", True),
+        ("No history of cancer, prior L4-5 fusion.", "cancer", "absent"),
+        ("No trauma, recent epidural abscess drained.", "infection.epidural_abscess", "known"),
+        # the clinician's doubt denies, a "whether" leaves it open
+        ("I doubt this represents multiple sclerosis.", "multiple_sclerosis", "absent"),
+        ("MS is doubtful.", "multiple_sclerosis", "absent"),
+        (
+            "It is unclear whether this represents transverse myelitis or a spinal cord infarct.",
+            "transverse_myelitis",
+            "suspected",
+        ),
+        ("This represents transverse myelitis.", "transverse_myelitis", "known"),
+    ],
+)
+def test_denial_lists_doubt_and_whether(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a denied radiation of the pain; a cause after "from prior", "related to" is not what is doubted ---------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("10 days of neck pain. No radiation, no numbness.", "radiculopathy", "absent"),
+        ("LBP without radiation.", "radiculopathy", "absent"),
+        ("Pain does not radiate.", "radiculopathy", "absent"),
+        ("No radiation therapy to the spine.", "radiculopathy", None),
+        ("Treated with chemotherapy and radiation.", "radiculopathy", None),
+        (
+            "Hyporeflexia, which probably represents a cervical myelopathy from prior cord compression.",
+            "compression.spinal_cord",
+            "known",
+        ),
+        (
+            "Hyporeflexia, which probably represents a cervical myelopathy from prior cord compression.",
+            "myelopathy",
+            "suspected",
+        ),
+        (
+            "Possible L5 radiculopathy related to the L4-5 disc herniation.",
+            "degenerative_disc_disease",
+            "known",
+        ),
+    ],
+)
+def test_denied_radiation_and_causes(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- differentials and doubts in dictated prose; a relative's diagnosis; warnings given ----------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("His brother was diagnosed with myasthenia gravis.", "myasthenia_gravis", None),
+        ("His brother reports that he has myasthenia gravis.", "myasthenia_gravis", "known"),
+        (
+            "Concern is for an underlying demyelinating process such as multiple sclerosis.",
+            "multiple_sclerosis",
+            "suspected",
+        ),
+        ("Her symptoms could be due to a cervical myelopathy.", "myelopathy", "suspected"),
+        ("This may be related to a C6 radiculopathy.", "radiculopathy", "suspected"),
+        ("Her weakness is due to a C6 radiculopathy.", "radiculopathy", "known"),
+        ("Consider MS.", "multiple_sclerosis", "suspected"),
+        ("Consider an ulnar neuropathy at the elbow.", "ulnar_neuropathy", "suspected"),
+        ("Consider EMG for the radiculopathy.", "emg_ncv.done", None),
+        ("ALS is a possibility.", "amyotrophic_lateral_sclerosis", "suspected"),
+        ("MS remains a possibility.", "multiple_sclerosis", "suspected"),
+        ("Unlikely to be MS.", "multiple_sclerosis", "absent"),
+        ("This is not felt to be ALS.", "amyotrophic_lateral_sclerosis", "absent"),
+        ("Warning signs of cauda equina syndrome were reviewed.", "compression.cauda_equina", None),
+        ("She was counseled on the signs of cord compression.", "compression.spinal_cord", None),
+        ("Cauda equina precautions given.", "compression.cauda_equina", None),
+        # wording of known conditions
+        ("PMH: seizure d/o.", "epilepsy", "known"),
+        ("DEXA 2024: T-score -3.1 at the femoral neck.", "osteoporosis", "known"),
+        ("DEXA: T-score -1.8.", "osteoporosis", None),
+        ("Cavernous malformation of the cervical cord.", "vascular_malformation.spinal", "known"),
+        ("Disc bulge crowding the descending S1 root.", "compression.nerve_root", "known"),
+        ("The L5 nerve root is compressed.", "compression.nerve_root", "known"),
+        (
+            "Protrusion abuts the traversing L5 nerve root without compression.",
+            "compression.nerve_root",
+            None,
+        ),
+    ],
+)
+def test_dictated_differentials_and_doubts(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- "Question X" as a note opens a query; a result "negative for"; infection and treatment wording ----------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Question occult spinal dysraphism / tethered cord.",
+            "tethered_cord_or_dysraphism",
+            "suspected",
+        ),
+        ("Question MS.", "multiple_sclerosis", "suspected"),
+        ("He had a question about his MS medication.", "multiple_sclerosis", "known"),
+        (
+            "The study is negative for epidural abscess, but there is discitis at L4-5.",
+            "infection.epidural_abscess",
+            "absent",
+        ),
+        (
+            "The study is negative for epidural abscess, but there is discitis at L4-5.",
+            "infection.discitis",
+            "known",
+        ),
+        # an epidural phlegmon is a spinal infection, not an abscess
+        (
+            "Ventral epidural phlegmon; no discrete epidural abscess.",
+            "infection.epidural_abscess",
+            "absent",
+        ),
+        ("Ventral epidural phlegmon; no discrete epidural abscess.", "infection.spine", "known"),
+        ("Imp: Deep SSI after L4-S1 TLIF.", "infection.spine", "known"),
+        # a cancer treated now with a targeted drug; a lifelong steroid replacement
+        ("66F NSCLC (EGFR+) on osimertinib.", "immune_suppression", True),
+        ("Melanoma, now on pembrolizumab.", "immune_suppression", True),
+        ("Adrenal insufficiency on hydrocortisone replacement.", "steroid_use.chronic", True),
+        ("Hormone replacement therapy.", "steroid_use.chronic", None),
+    ],
+)
+def test_query_results_and_treatment_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a denial ends where "and" opens a new clause; "nothing to suggest"; a workup that found nothing ---------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "He denies any trauma and was found to have a C6 radiculopathy on EMG.",
+            "radiculopathy",
+            "known",
+        ),
+        (
+            "There was no trauma and the MRI demonstrated cord compression at C5-6.",
+            "compression.spinal_cord",
+            "known",
+        ),
+        (
+            "She denies fever, chills, or weight loss, and her diagnosis of myasthenia gravis was confirmed in 2020.",
+            "myasthenia_gravis",
+            "known",
+        ),
+        ("No history of multiple sclerosis and lupus.", "multiple_sclerosis", "absent"),
+        ("Nothing to suggest an epidural abscess.", "infection.epidural_abscess", "absent"),
+        ("Workup for myasthenia was unrevealing.", "myasthenia_gravis", "absent"),
+        ("She is being evaluated for multiple sclerosis.", "multiple_sclerosis", "suspected"),
+        (
+            "She is worried because her brother was just diagnosed with MS.",
+            "multiple_sclerosis",
+            None,
+        ),
+    ],
+)
+def test_denial_clauses_and_workups(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- radicular and radiating pain in other words; hereditary neuropathies; sacroiliitis -------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("Radicular leg pain on the left.", "radiculopathy", "known"),
+        ("Severe shooting, radicular type pain with right leg movement.", "radiculopathy", "known"),
+        ("Denies radiating pain.", "radiculopathy", "absent"),
+        ("Non-radiating low back pain.", "radiculopathy", "absent"),
+        ("Radial pain at the wrist.", "radiculopathy", None),
+        ("Charcot-Marie-Tooth disease type 1A.", "peripheral_nerve_disorder", "known"),
+        ("CMT1A confirmed genetically.", "peripheral_nerve_disorder", "known"),
+        ("Chiropractic CMT x 6 visits.", "peripheral_nerve_disorder", None),
+        ("MRI SI joints: bilateral sacroiliitis.", "inflammatory_spine_disease", "known"),
+        ("No sacroiliitis.", "inflammatory_spine_disease", "absent"),
+    ],
+)
+def test_radiating_pain_hereditary_neuropathy_sacroiliitis(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a condition the plan is for is stated, not planned -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "PLAN: Continue gabapentin for her peripheral neuropathy.",
+            "peripheral_nerve_disorder",
+            "known",
+        ),
+        (
+            "PLAN:, We will treat her cervical radiculopathy with physical therapy.",
+            "radiculopathy",
+            "known",
+        ),
+        ("Plan: PT for the L5 radiculopathy; MRI if no better.", "radiculopathy", "known"),
+        ("Plan: Neurosurgery referral for the cervical myelopathy.", "myelopathy", "known"),
+        (
+            "RECOMMENDATIONS:, Given her known MS, MRI brain with contrast.",
+            "multiple_sclerosis",
+            "known",
+        ),
+        # a plan that looks for it, or waits for it, still does not state it
+        ("Plan: MRI for possible myelopathy.", "myelopathy", "suspected"),
+        ("Plan: EMG to look for radiculopathy.", "radiculopathy", "suspected"),
+        ("Plan: return if she develops myelopathy.", "myelopathy", None),
+        ("Plan: MRI C-spine, EMG.", "emg_ncv.done", None),
+    ],
+)
+def test_condition_a_plan_is_for(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a risk of a condition is not the condition; the risk factors named after it are the patient's ----------
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("She is at risk for osteoporosis given chronic steroids.", "osteoporosis", None),
+        ("She is at risk for osteoporosis given chronic steroids.", "steroid_use.chronic", True),
+        ("At high risk for spinal epidural abscess.", "infection.epidural_abscess", None),
+        (
+            "Risk factors for epidural abscess include diabetes and IVDU.",
+            "infection.epidural_abscess",
+            None,
+        ),
+        (
+            "Risk factors for epidural abscess include diabetes and IVDU.",
+            "immune_suppression",
+            True,
+        ),
+        ("To prevent osteoporosis, start calcium.", "osteoporosis", None),
+        ("Osteoporosis on alendronate.", "osteoporosis", "known"),
+    ],
+)
+def test_risk_of_a_condition(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+# ---- a cord signal on imaging is no clinical myelopathy -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Impression: Multilevel spondylosis, no myelopathic cord signal.", None),
+        ("No myelopathic signal change.", None),
+        ("Myelopathic gait.", "known"),
+        ("No myelopathic features.", "absent"),
+    ],
+)
+def test_myelopathic_cord_signal(reader: NoteReader, text: str, value: Any) -> None:
+    assert values(reader, text).get("myelopathy") == value

@@ -55,6 +55,49 @@ _FOUND_ON = re.compile(
 )
 
 
+# a presumption: for a condition it is a suspicion ("cauda equina syndrome until proven otherwise"), for a
+# finding the note acts on ("considered unstable until proven otherwise") it is what the note holds true
+_PRESUMED = frozenset({"until proven otherwise", "until proved otherwise"})
+
+
+_CONSIDER = frozenset({"consider", "will consider", "considering", "would consider"})
+_ARTICLES = frozenset({"a", "an", "the", "possible", "also"})
+
+
+def _considered(span: Span) -> bool:
+    """The only plan word on the mention is "consider" right before it ("Consider MS", "consider an
+    ulnar neuropathy"): not "consider EMG for radiculopathy", whose plan is the EMG."""
+    plans = [m for m in span._.modifiers if m.category == "HYPOTHETICAL"]
+    if not plans or any(m.rule.literal not in _CONSIDER for m in plans):
+        return False
+    doc = span.doc
+    return all(
+        all(t.lower_ in _ARTICLES for t in doc[m.modifier_span[1] : span.start]) for m in plans
+    )
+
+
+_REASON = frozenset({"for", "treat", "treating", "manage", "managing", "given", "regarding", "re"})
+_REASON_GAP = 3  # tokens between "for" and the condition ("for her known cervical myelopathy")
+
+
+def treated_condition(span: Span, fact: Fact) -> bool:
+    """A condition a plan is for ("Continue gabapentin for her peripheral neuropathy", "PT for the L5
+    radiculopathy", "given her known MS"): the plan is about the treatment, the condition is stated."""
+    if fact.type is not FactType.condition:
+        return False
+    doc = span.doc
+    for back in range(1, _REASON_GAP + 2):
+        at = span.start - back
+        if at < 0:
+            return False
+        token = doc[at]
+        if token.lower_ in _REASON:
+            return True
+        if token.is_punct or token.is_sent_start:
+            return False
+    return False
+
+
 def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     """The assertion ConText gives a target span (a result word negates only what is not `performed`)."""
     encounter = fact.note is not None and fact.note.encounter
@@ -78,7 +121,13 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
             and m.category == "NEGATED_EXISTENCE"
             and _FOUND_ON.fullmatch(span.doc[m.modifier_span[1] : span.start].text) is not None
         )
+        and not (fact.type is not FactType.condition and m.rule.literal in _PRESUMED)
     }
+    if "hypothetical" in found and treated_condition(span, fact):
+        found.discard("hypothetical")
+    if fact.type is FactType.condition and "hypothetical" in found and _considered(span):
+        # "Consider MS.", "consider a C6 radiculopathy": a diagnosis to consider is a suspicion
+        found = (found - {"hypothetical"}) | {"possible"}
     if "result_negative" in found:
         found.discard("result_negative")
         if not performed and kind != "absent":
@@ -115,11 +164,16 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
     return "affirmed"
 
 
-def with_section(assertion: str, section: str | None, sentence_text: str, fact: Fact) -> str:
-    """The assertion once the mention's section is taken into account."""
+def with_section(
+    assertion: str, section: str | None, sentence_text: str, fact: Fact, treated: bool = False
+) -> str:
+    """The assertion once the mention's section is taken into account (`treated`: a condition the
+    plan is for, which the plan does not make a plan)."""
     if section == "family_history" and assertion != "negated":
         return "family"
     if assertion not in ("affirmed", "historical"):
+        return assertion
+    if treated and section in _PLANS:
         return assertion
     if section == "plan" and not _PLAN_DONE.search(sentence_text):
         return "hypothetical"

@@ -21,7 +21,12 @@ from spacy.tokens import Doc
 
 from priorauth.evidence.model import Evidence
 from priorauth.model.request import PriorAuthRequest
-from priorauth.notes.assertion import assertion_of, plan_lines_continue, with_section
+from priorauth.notes.assertion import (
+    assertion_of,
+    plan_lines_continue,
+    treated_condition,
+    with_section,
+)
 from priorauth.notes.attach import attachment_key, new_clause_between
 from priorauth.notes.electro import impression_radiculopathy
 from priorauth.notes.kind import drop_encounter_facts, report_result, report_study
@@ -225,7 +230,11 @@ class NoteReader:
                 if fact.note.sections and section is not None and section not in fact.note.sections:
                     continue
                 assertion = with_section(
-                    assertion_of(span, fact, kind), section, sentence_text, fact
+                    assertion_of(span, fact, kind),
+                    section,
+                    sentence_text,
+                    fact,
+                    treated_condition(span, fact),
                 )
                 found.append(
                     Mention(

@@ -108,6 +108,27 @@ def _within_clause(between: Span, modifier: Span) -> bool:
     return _is_list(between)
 
 
+def _reports_value(target: Span) -> bool:
+    """A number right after the target: a result reported with its value ("A1c 5.4", "B12 612")."""
+    doc = target.doc
+    for token in doc[target.end : target.end + 2]:
+        if token.like_num or any(c.isdigit() for c in token.text):
+            return True
+        if token.text not in (":", "=", "of"):
+            return False
+    return False
+
+
+def denies_within_list(target: Span, modifier: Span, _between: Span) -> bool:
+    """on_modifies for forward denials: a result reported with its value after a comma or inside a
+    parenthesis is data, not one more denied item ("No diabetes (A1c 5.4), B12 612" leaves both labs
+    done)."""
+    if modifier.start >= target.end:
+        return True
+    between = target.doc[modifier.end : target.start]
+    return not (any(t.text in (",", ";", "(") for t in between) and _reports_value(target))
+
+
 def contrasts_clause(_target: Span, _modifier: Span, _between: Span) -> bool:
     """on_modifies for a closing contrast ("X unlikely given ..., but must be excluded", "X was considered
     ... but excluded"): it revises the whole clause before it, commas included (within its max_scope)."""
@@ -125,6 +146,8 @@ def load_rules(path: Path) -> list[ConTextRule]:
             continue
         if rule.direction.upper() == "BACKWARD":
             rule.on_modifies = looks_back_within_clause
+        elif rule.direction.upper() == "FORWARD" and rule.category.upper() == "NEGATED_EXISTENCE":
+            rule.on_modifies = denies_within_list
         elif rule.direction.upper() == "BIDIRECTIONAL":
             # "if not better, consider surgery" and "denied visual change, bowel or bladder difficulties"
             # reach over a comma: a condition and a denial govern clauses, not one noun phrase
