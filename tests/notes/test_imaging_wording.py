@@ -677,3 +677,67 @@ def test_imaging_guides_treatment_start_or_choice(reader: NoteReader, text: str)
 
 def test_a_guided_injection_is_no_treatment_plan(reader: NoteReader) -> None:
     assert "imaging.guides_treatment_plan" not in values(reader, "Ultrasound-guided injection.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "mets" and a bone word before the metastasis
+        "Breast cancer with bone mets to T4 and L2.",
+        "Lung cancer with a C6 bone metastasis.",
+    ],
+)
+def test_spine_bone_metastasis(reader: NoteReader, text: str) -> None:
+    got = values(reader, text)
+    assert got["tumor.spine_bone"] == "known" and got["tumor.spine_lesion"] == "known"
+
+
+@pytest.mark.parametrize(
+    "impression",
+    [
+        "Impression: Solitary rim-enhancing lesion; the DWI pattern is not definitive.",
+        "IMPRESSION: Most suggestive of MLC; Alexander disease cannot be excluded on imaging alone.",
+    ],
+)
+def test_a_brain_mri_report_that_cannot_settle_it(reader: NoteReader, impression: str) -> None:
+    report = f"MRI BRAIN WITH AND WITHOUT CONTRAST\nFindings: a 2 cm lesion.\n{impression}\n"
+    assert values(reader, report)["brain_mri.nondiagnostic"] is True
+
+
+def test_a_spine_mri_report_is_no_brain_one(reader: NoteReader) -> None:
+    report = "MRI LUMBAR SPINE\nImpression: disc extrusion; the DWI pattern is not definitive.\n"
+    assert "brain_mri.nondiagnostic" not in values(reader, report)
+
+
+def test_a_date_before_a_symptom_it_comes_with_is_the_operation_s(reader: NoteReader) -> None:
+    got = values(
+        reader, "HPI: 56 yo F s/p L4-5 microdiscectomy 11/2024 with chronic low back pain."
+    )
+    assert got["spine_surgery.last_date"] == dt.date(2024, 11, 30)
+    # ... but a procedure that follows it "with" keeps it
+    got = values(
+        reader, "Laminectomy on 03/15/2022 with occipitocervical fusion, then proton therapy."
+    )
+    assert got["spine_surgery.last_date"] == dt.date(2022, 3, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an ultrasound with a finding (a decimal size before the nerve it names)
+        "US R arm 07/22/2025: 2.4 x 1.6 cm hypoechoic fusiform mass in continuity with the ulnar nerve.",
+        "Bedside US: 4 x 3 cm fluid collection deep to the incision.",
+        "Median nerve ultrasound: cross-sectional area 13 mm2 right, consistent with CTS.",
+    ],
+)
+def test_an_abnormal_ultrasound(reader: NoteReader, text: str) -> None:
+    got = values(reader, text)
+    assert got[ABNORMAL] is True and got[DEMONSTRATES] is True
+
+
+def test_an_ultrasound_of_the_nerve_past_a_decimal_is_done(reader: NoteReader) -> None:
+    text = "US R arm 07/22/2025: 2.4 x 1.6 cm mass in continuity with the ulnar nerve."
+    assert values(reader, text)["ultrasound.done"] is True
+    assert ABNORMAL not in values(reader, "US of the kidneys: normal.") or (
+        values(reader, "US of the kidneys: normal.")[ABNORMAL] is False
+    )
