@@ -741,3 +741,22 @@ def test_an_ultrasound_of_the_nerve_past_a_decimal_is_done(reader: NoteReader) -
     assert ABNORMAL not in values(reader, "US of the kidneys: normal.") or (
         values(reader, "US of the kidneys: normal.")[ABNORMAL] is False
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # responses a study found absent, with the word before them, after a result verb
+        "Nerve conduction studies showed absent sural sensory responses bilaterally.",
+        # a neuromuscular junction's decrement
+        "Decremental response on repetitive nerve stimulation.",
+    ],
+)
+def test_an_abnormal_electrodiagnostic_study(reader: NoteReader, text: str) -> None:
+    got = values(reader, text)
+    assert got["emg_ncv.abnormal"] is True and got["emg_ncv.done"] is True
+
+
+def test_a_study_that_was_not_done(reader: NoteReader) -> None:
+    assert values(reader, "EMG was not done.")["emg_ncv.done"] is False
+    assert values(reader, "No decremental response on RNS.")["emg_ncv.abnormal"] is False

@@ -48,6 +48,13 @@ _REPORTED = re.compile(
 )
 
 
+# between a study and a denial, words that open its findings: its colon or a result verb ("studies showed
+# absent sural sensory responses")
+_FINDING_FOLLOWS = re.compile(
+    r":|\b(?:showed|shows|revealed|reveals|demonstrated|demonstrates|found|finds|notable for|with)\b",
+    re.I,
+)
+
 # the words after a study's colon that deny the study itself, not a finding ("EMG: not done", "MRI: none")
 _NOT_DONE = frozenset(
     {
@@ -94,13 +101,13 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
             and m.category == "NEGATED_EXISTENCE"
             and _FOUND_ON.fullmatch(span.doc[m.modifier_span[1] : span.start].text) is not None
         )
-        # and a finding its report line denies: "NCS/EMG 09/02/2026: absent R peroneal CMAPs" ("EMG: not
-        # done" and "MRI: none" still deny the study)
+        # and a finding its report line denies: "NCS/EMG 09/02/2026: absent R peroneal CMAPs", "studies showed
+        # absent sural responses" ("EMG: not done" and "MRI: none" still deny the study)
         and not (
             performed
             and m.category == "NEGATED_EXISTENCE"
             and m.modifier_span[0] >= span.end
-            and ":" in span.doc[span.end : m.modifier_span[0]].text
+            and _FINDING_FOLLOWS.search(span.doc[span.end : m.modifier_span[0]].text) is not None
             and span.doc[m.modifier_span[0]].lower_ not in _NOT_DONE
         )
     }
