@@ -760,3 +760,40 @@ def test_an_abnormal_electrodiagnostic_study(reader: NoteReader, text: str) -> N
 def test_a_study_that_was_not_done(reader: NoteReader) -> None:
     assert values(reader, "EMG was not done.")["emg_ncv.done"] is False
     assert values(reader, "No decremental response on RNS.")["emg_ncv.abnormal"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dictated: the study obtained or performed, then what it showed
+        "A CT scan of the lumbar spine was obtained, which revealed a compression fracture of L1.",
+        "MRI of the cervical spine was performed and demonstrates stenosis at C5-6.",
+        "MRI of the C & T spine and LS spine has been normal.",
+    ],
+)
+def test_a_dictated_prior_study(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["advanced_imaging.previously_done"] is True
+
+
+def test_a_study_to_be_obtained_is_no_prior_study(reader: NoteReader) -> None:
+    got = values(reader, "MRI of the lumbar spine will be obtained.")
+    assert "advanced_imaging.previously_done" not in got
+
+
+@pytest.mark.parametrize(
+    "impression",
+    [
+        "IMPRESSION: , 1.  No evidence for acute fracture or subluxation.",
+        "IMPRESSION: , Negative cervical spine.",
+    ],
+)
+def test_a_spine_ct_report_with_no_injury_is_a_negative_ct(
+    reader: NoteReader, impression: str
+) -> None:
+    report = f"EXAM: , Lumbar spine CT without contrast.,FINDINGS: , Mild narrowing.,{impression}"
+    assert values(reader, report)["ct.negative"] is True
+
+
+def test_a_head_ct_report_says_nothing_of_a_spine_ct(reader: NoteReader) -> None:
+    report = "EXAM: CT head.\nIMPRESSION: No acute fracture."
+    assert "ct.negative" not in values(reader, report)
