@@ -797,3 +797,21 @@ def test_a_spine_ct_report_with_no_injury_is_a_negative_ct(
 def test_a_head_ct_report_says_nothing_of_a_spine_ct(reader: NoteReader) -> None:
     report = "EXAM: CT head.\nIMPRESSION: No acute fracture."
     assert "ct.negative" not in values(reader, report)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She is scheduled for an L4-5 decompression and fusion next month.",
+        "We will proceed with a C4-5, C5-6 anterior cervical decompression and fusion.",
+    ],
+)
+def test_spine_surgery_scheduled_or_to_proceed(reader: NoteReader, text: str) -> None:
+    assert values(reader, text)["spine_surgery.planned"] is True
+
+
+def test_an_operation_to_proceed_with_is_no_prior_one(reader: NoteReader) -> None:
+    got = values(
+        reader, "We will proceed with a C4-5, C5-6 anterior cervical decompression and fusion."
+    )
+    assert "spine_surgery.prior" not in got
