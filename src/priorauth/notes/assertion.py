@@ -48,6 +48,29 @@ _REPORTED = re.compile(
 )
 
 
+# between a study and a denial, words that open its findings: its colon or a result verb ("studies showed
+# absent sural sensory responses")
+_FINDING_FOLLOWS = re.compile(
+    r":|\b(?:showed|shows|revealed|reveals|demonstrated|demonstrates|found|finds|notable for|with)\b",
+    re.I,
+)
+
+# the words after a study's colon that deny the study itself, not a finding ("EMG: not done", "MRI: none")
+_NOT_DONE = frozenset(
+    {
+        "not",
+        "never",
+        "none",
+        "no",
+        "n/a",
+        "declined",
+        "refused",
+        "deferred",
+        "unavailable",
+        "pending",
+    }
+)
+
 # between a denial and the study it was looked for on: the finding, then "(seen) on"
 _FOUND_ON = re.compile(
     r"(?:[\w-]+\s+){1,5}?(?:(?:seen|noted|identified|evident|visible|demonstrated)\s+)?(?:on|by)(?:\s+(?:the|a|an|his|her|prior|recent))?\s*",
@@ -122,6 +145,15 @@ def assertion_of(span: Span, fact: Fact, kind: str) -> str:
             and _FOUND_ON.fullmatch(span.doc[m.modifier_span[1] : span.start].text) is not None
         )
         and not (fact.type is not FactType.condition and m.rule.literal in _PRESUMED)
+        # and a finding its report line denies: "NCS/EMG 09/02/2026: absent R peroneal CMAPs", "studies showed
+        # absent sural responses" ("EMG: not done" and "MRI: none" still deny the study)
+        and not (
+            performed
+            and m.category == "NEGATED_EXISTENCE"
+            and m.modifier_span[0] >= span.end
+            and _FINDING_FOLLOWS.search(span.doc[span.end : m.modifier_span[0]].text) is not None
+            and span.doc[m.modifier_span[0]].lower_ not in _NOT_DONE
+        )
     }
     if "hypothetical" in found and treated_condition(span, fact):
         found.discard("hypothetical")

@@ -18,6 +18,8 @@ NEAR = 120  # characters: a time or measurement further than this from its menti
 _BINDS_FORWARD = re.compile(r"\s*(?:-\s*)?(?:(?:of|in|with)\b[^,;.()]*)?$", re.I)
 # Between a mention and the time after it: "PT x 6 weeks", "PT for 6 weeks", "PT twice weekly since ...".
 _BINDS_BACKWARD = re.compile(r"[^,;]*$")
+_WITH = re.compile(r"\s*with\b", re.I)
+_CALENDAR = re.compile(r"\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b")
 _BREAK = re.compile(r"[,;]|\band\b|\bplus\b|\bthen\b", re.I)
 # "..., and she stated ...": a clause with a subject of its own
 _NEW_SUBJECT = re.compile(r"(?:,|\band)\s+(?:he|she|they|I|we|the patient)\s", re.I)
@@ -50,6 +52,15 @@ def attachment_key(
         between = text[i_end:m_start]
         gap, after = m_start - i_end, 1
         rank = 0 if _BINDS_FORWARD.fullmatch(between) else (2 if _BREAK.search(between) else 1)
+        if (
+            rank == 0
+            and _WITH.match(between)
+            and _CALENDAR.search(text, i_start, i_end)
+            and (m_start, m_end) not in others
+        ):
+            # a date is not a symptom's that follows it "with" ("s/p microdiscectomy 11/2024 with back
+            # pain"), though it is a procedure's ("on 03/15/2022 with occipitocervical fusion")
+            rank = 1
     elif i_start >= m_end:
         between = text[m_end:i_start]
         gap, after = i_start - m_end, 0

@@ -309,7 +309,8 @@ class NoteReader:
                 return [self._ev(fact, 0, text, note, span, m.assertion)]
             return []
         if fact.type is FactType.enum:
-            if m.kind != "value" or m.assertion not in ("affirmed", "historical"):
+            # an accepted assertion counts too ("Plan: MRS to differentiate glioma from metastasis")
+            if m.kind != "value" or m.assertion not in ("affirmed", "historical", *reading.accept):
                 return []
             value = m.value
         elif fact.type is FactType.condition:

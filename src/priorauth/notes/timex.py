@@ -125,8 +125,14 @@ _RE_DURATION = re.compile(
 )
 # Every alternative opens with \b, said once, then the lookahead for the first letters of the words or
 # digits that can follow it (speed only, as above).
+# A year alone dates what it follows only right after a study or an operation ("XR 2025 neg", "s/p
+# laminectomy 2019"); elsewhere a bare number is no date (not "breast ca (2019)", a diagnosis's year).
+_BARE_YEAR = (
+    r"(?:(?<=ectomy )|(?<=otomy )|(?<=fusion )|(?<=ACDF )|(?<=surgery )|(?<=XR )|(?<=MRI )|(?<=CT ))"
+    r"(?:19|20)\d{2}\b(?![/.-]\d)"
+)
 _RE_DATE = re.compile(
-    rf"\b(?=[\diodfatubemlsjn])(?:(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\d{{1,2}}/\d{{4}}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|{_MONTH},?\s+\d{{4}}\b))",
+    rf"\b(?=[\diodfatubemlsjn])(?:(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\d{{1,2}}/\d{{4}}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|{_MONTH},?\s+\d{{4}}\b|{_BARE_YEAR}))",
     re.I,
 )
 _RE_ONGOING = re.compile(
