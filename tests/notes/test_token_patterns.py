@@ -51,3 +51,13 @@ def test_patterns_it_cannot_take_are_refused_whole() -> None:
     assert not ours.add(1, [{"LOWER": "no"}, {"IS_ALPHA": True, "OP": "+"}])
     assert not ours.add(1, [{"IS_PUNCT": True}, {"LOWER": "and"}])
     assert len(ours) == 0
+
+
+def test_a_token_can_be_required_to_open_a_sentence() -> None:
+    nlp = blank_english()
+    nlp.add_pipe("priorauth_sentences")
+    ours = TokenPatterns()
+    key = nlp.vocab.strings.add("POSSIBLE")
+    ours.add(key, [{"LOWER": "question", "IS_SENT_START": True}])
+    doc = nlp("Question of myelopathy. No question about it.")
+    assert ours(doc, token_texts(doc)) == [(key, 0, 1)]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import LIKE_NUM
+from spacy.attrs import LIKE_NUM, SENT_START
 from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc
 
@@ -32,6 +32,7 @@ Test = Callable[[str, str], bool]  # (token text, its lower-case) → does the t
 class _Token:
     test: Test
     optional: bool
+    sent_start: bool | None = None  # IS_SENT_START: the token must (not) open a sentence
 
 
 def _test(attr: str, spec: Any) -> Test | None:
@@ -61,16 +62,19 @@ def _test(attr: str, spec: Any) -> Test | None:
 def _token(spec: dict[str, Any]) -> _Token | None:
     spec = dict(spec)
     op = spec.pop("OP", None)
-    if op not in (None, "?") or len(spec) != 1:
+    sent_start = spec.pop("IS_SENT_START", spec.pop("SENT_START", None))
+    if op not in (None, "?") or len(spec) != 1 or sent_start not in (None, True, False):
         return None
     ((attr, value),) = spec.items()
     test = _test(attr, value)
-    return _Token(test, op == "?") if test is not None else None
+    return _Token(test, op == "?", sent_start) if test is not None else None
 
 
 def _first_words(spec: dict[str, Any]) -> tuple[bool, list[str]] | None:
     """(lower-cased?, the words) a first token takes, or None when it is not a word test."""
-    attr, value = next((k, v) for k, v in spec.items() if k != "OP")
+    attr, value = next(
+        (k, v) for k, v in spec.items() if k not in ("OP", "IS_SENT_START", "SENT_START")
+    )
     if attr not in _TEXT_ATTRS:
         return None
     if isinstance(value, str):
@@ -90,6 +94,7 @@ class TokenPatterns:
         self._by_lower: dict[str, list[int]] = defaultdict(list)  # word → patterns starting with it
         self._by_text: dict[str, list[int]] = defaultdict(list)
         self._numeric: list[int] = []  # patterns whose first token is a like-number test
+        self._sentences = False  # whether a pattern asks whether a token opens a sentence
 
     def add(self, key: int, pattern: list[dict[str, Any]]) -> bool:
         """Take the pattern under `key`; False (and nothing taken) when it is not one this matcher takes."""
@@ -97,6 +102,7 @@ class TokenPatterns:
         if not tokens or any(t is None for t in tokens):
             return False
         taken: list[_Token] = [t for t in tokens if t is not None]
+        self._sentences = self._sentences or any(t.sent_start is not None for t in taken)
         starts = [0, 1] if taken[0].optional and len(taken) > 1 else [0]
         indexed: list[tuple[int, tuple[bool, list[str]] | None]] = []
         for start in starts:
@@ -110,7 +116,7 @@ class TokenPatterns:
             indexed.append((start, words))
         for start, words in indexed:
             index = len(self._patterns)
-            rest = [_Token(taken[start].test, False), *taken[start + 1 :]]
+            rest = [_Token(taken[start].test, False, taken[start].sent_start), *taken[start + 1 :]]
             self._patterns.append((key, rest))
             if words is None:
                 self._numeric.append(index)
@@ -130,6 +136,10 @@ class TokenPatterns:
             return []
         lowers = [t.lower() for t in texts]
         n = len(texts)
+        # spaCy's Matcher reads IS_SENT_START as SENT_START == 1 (-1: not a start, 0: not set)
+        opens: set[int] = set()
+        if self._sentences:
+            opens = set((doc.to_array(SENT_START).astype("int64") == 1).nonzero()[0].tolist())
         found: set[tuple[int, int, int]] = set()
         out: list[tuple[int, int, int, int]] = []
 
@@ -138,7 +148,11 @@ class TokenPatterns:
                 return [i]
             token = tokens[k]
             got = []
-            if i < n and token.test(texts[i], lowers[i]):
+            if (
+                i < n
+                and (token.sent_start is None or (i in opens) == token.sent_start)
+                and token.test(texts[i], lowers[i])
+            ):
                 got += ends(tokens, k + 1, i + 1)
             if token.optional:
                 got += ends(tokens, k + 1, i)
