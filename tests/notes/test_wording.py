@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from priorauth.notes.reader import NoteReader
-from tests.notes.wording import values
+from tests.notes.wording import TODAY, values
 
 
 @pytest.mark.parametrize(
@@ -497,4 +498,86 @@ def test_fresh_history_wording(reader: NoteReader, text: str, fact: str, value: 
     ],
 )
 def test_history_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # leg muscles graded weak on both sides, in the orders exams write them
+        (
+            "EXAM: 4/5 bilateral hip flexors.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Strength 4/5 plantarflexion bilaterally.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Strength is 4/5 in the bilateral hip flexors and quadriceps.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Lower extremity strength is 4/5 bilaterally.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Motor strength is 4/5 throughout the lower extremities.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        ("Both legs feel weak.", "lower_extremity_weakness.bilateral_or_progressive", True),
+        # a course of PT or chiropractic that has ended, or is going on now
+        (
+            "8 weeks of PT (finished 03/2025) without benefit.",
+            "conservative_care.active_current",
+            False,
+        ),
+        (
+            "Physical therapy was completed in August 2025.",
+            "conservative_care.active_current",
+            False,
+        ),
+        ("He stopped going to PT in June.", "conservative_care.active_current", False),
+        ("He has been going to PT since 09/2025.", "conservative_care.active_current", True),
+        ("He has been going to PT since 09/2025.", "conservative_care.active_weeks", 9),
+        # times a course is dated by: a season, a month and day without a year
+        (
+            "Completed 6 weeks of physical therapy in the spring.",
+            "conservative_care.active_last_date",
+            dt.date(2025, 5, 31),
+        ),
+        ("PT 2x/week since 10/13.", "conservative_care.active_weeks", 3),
+        ("PT 2x/week since 10/13.", "conservative_care.active_last_date", TODAY),
+        (
+            "Physical therapy 07/07-08/29/2025 without relief.",
+            "conservative_care.active_weeks",
+            7,
+        ),
+        ("Back pain for a year and a half.", "symptoms.duration_weeks", 78),
+        ("Numbness since ~05/20.", "symptoms.duration_weeks", 24),
+    ],
+)
+def test_course_and_weakness_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # one side weak, or both sides normal, is not bilateral weakness
+        ("EXAM: Right EHL 4/5, left EHL 5/5.", "lower_extremity_weakness.bilateral_or_progressive"),
+        ("EXAM: Hip flexors 5/5 bilaterally.", "lower_extremity_weakness.bilateral_or_progressive"),
+        ("EXAM: Deltoids 4/5 bilaterally.", "lower_extremity_weakness.bilateral_or_progressive"),
+        # a plan to go to PT is no course under way; a grade is no date; an injury in a fall no season
+        ("We are going to order PT.", "conservative_care.physical_therapy"),
+        ("Strength 4/5 since surgery.", "symptoms.duration_weeks"),
+        ("He hurt his back in the fall and did PT.", "conservative_care.active_last_date"),
+    ],
+)
+def test_course_and_weakness_near_misses(reader: NoteReader, text: str, fact: str) -> None:
     assert fact not in values(reader, text)
