@@ -581,3 +581,46 @@ def test_course_and_weakness_wording(reader: NoteReader, text: str, fact: str, v
 )
 def test_course_and_weakness_near_misses(reader: NoteReader, text: str, fact: str) -> None:
     assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # review of systems in shorthand and by organ
+        ("ROS: neg for F/C, no B/B changes.", "fever", False),
+        ("ROS: neg for F/C, no B/B changes.", "bowel_bladder_dysfunction", False),
+        ("Denies F/C/NS.", "infection.signs_symptoms", False),
+        ("B/B intact.", "bowel_bladder_dysfunction", False),
+        ("Normal bowel and bladder function.", "bowel_bladder_dysfunction", False),
+        ("No bladder sx.", "bowel_bladder_dysfunction", False),
+        ("REVIEW OF SYSTEMS: Urinary:  Negative and noncontributory.", "urinary_retention", False),
+        ("GU: Positive for urinary retention.", "urinary_retention", True),
+        ("EXAM: There is no evidence of motor change.", "extremity_weakness", False),
+        # where the pain is, told in dictated prose
+        ("Constant pain in the bilateral regions of the neck.", "neck_pain", True),
+        ("She has pain in the cervical region.", "neck_pain", True),
+        ("Right neck and shoulder stiffness and pain.", "neck_pain", True),
+        ("Pain and tightness in his low back.", "low_back_pain", True),
+        ("Pain in the lumbar region radiating to the leg.", "low_back_pain", True),
+        ("Discomfort in the thoracic spine.", "thoracic_back_pain", True),
+    ],
+)
+def test_review_of_systems_and_pain_site_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Pt reports f/c.", "fever"),  # lower case f/c is not the capitals' shorthand
+        ("Pain in the lower extremities.", "low_back_pain"),
+        ("Pain in the lower abdomen.", "low_back_pain"),
+        ("Neck stiffness.", "neck_pain"),
+    ],
+)
+def test_review_of_systems_and_pain_site_near_misses(
+    reader: NoteReader, text: str, fact: str
+) -> None:
+    assert fact not in values(reader, text)
