@@ -624,3 +624,44 @@ def test_review_of_systems_and_pain_site_near_misses(
     reader: NoteReader, text: str, fact: str
 ) -> None:
     assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a deficit told as new now, more recent, acute, recurrent, spreading or become worse
+        ("Now tingling in the R hand for 1 week.", "neuro_deficit.new_or_worsening", True),
+        ("Now w/ L arm weakness since yesterday.", "neuro_deficit.new_or_worsening", True),
+        ("He now has weakness climbing stairs.", "neuro_deficit.new_or_worsening", True),
+        ("More recently weakness of grip.", "neuro_deficit.new_or_worsening", True),
+        ("She recently developed numbness in both feet.", "neuro_deficit.new_or_worsening", True),
+        ("She reports worsening L-sided weakness.", "neuro_deficit.new_or_worsening", True),
+        ("Acute right hemianopia.", "neuro_deficit.new_or_worsening", True),
+        ("Recurrent right leg numbness.", "neuro_deficit.new_or_worsening", True),
+        ("Her hands have become clumsy.", "neuro_deficit.new_or_worsening", True),
+        ("His gait has become unsteady.", "neuro_deficit.new_or_worsening", True),
+        ("Her numbness has spread to the knee.", "neuro_deficit.new_or_worsening", True),
+        # a symptom that has not changed, a treatment that does not help
+        ("Weakness is unchanged.", "symptoms.persist_or_worsen", True),
+        ("Oxycodone not helping.", "symptoms.persist_or_worsen", True),
+        ("Minimal help from PT.", "symptoms.persist_or_worsen", True),
+    ],
+)
+def test_new_deficit_and_persisting_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He now denies weakness.",
+        "She is now without weakness.",
+        "He is now free of numbness.",
+        "Pain is now 3/10 and no weakness.",
+        "He recently had an MRI for numbness.",
+    ],
+)
+def test_no_new_deficit(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("neuro_deficit.new_or_worsening") in (None, False)
