@@ -372,6 +372,10 @@ def test_not_progressing_now(reader: NoteReader, text: str) -> None:
         "78 yo F on chronic prednisone for polymyalgia rheumatica, with mid back pain.",
         "PMH: polymyalgia rheumatica on prednisone 10 mg daily for 3 years.",
         "Treated with IV methylprednisolone and an oral taper for the myelitis.",
+        # a daily maintenance dose of years, however it is written
+        "On methotrexate 20 mg weekly and prednisone 7.5 mg daily for the past 3 years.",
+        "On pyridostigmine and prednisone 20 mg daily since 2023.",
+        "Prednisone 10 mg daily for polymyalgia rheumatica x 2 yrs.",
     ],
 )
 def test_a_steroid_for_another_disease_is_no_conservative_care(
@@ -665,3 +669,22 @@ def test_new_deficit_and_persisting_wording(
 )
 def test_no_new_deficit(reader: NoteReader, text: str) -> None:
     assert values(reader, text).get("neuro_deficit.new_or_worsening") in (None, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prednisone 60 mg daily x 5 days without relief.",
+        "Oxycodone not helping.",
+        "Took Norco and Percocet for the pain.",
+        "Narcotic pain medication as needed.",
+    ],
+)
+def test_a_short_steroid_course_or_an_opioid_is_medication(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("conservative_care.medication") is True
+
+
+def test_an_opioid_overdose_is_no_medication(reader: NoteReader) -> None:
+    assert "conservative_care.medication" not in values(
+        reader, "42 yo M found down at home after an opioid overdose."
+    )
