@@ -688,3 +688,29 @@ def test_an_opioid_overdose_is_no_medication(reader: NoteReader) -> None:
     assert "conservative_care.medication" not in values(
         reader, "42 yo M found down at home after an opioid overdose."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Electric sensations into both arms on neck flexion.",
+        "Electric shocks into the ring and small fingers.",
+        "Burning in the feet for a year.",
+        "Declining handwriting over 3 months.",
+        "Developmental regression.",
+        "Loss of balance.",
+        "Her legs give out.",
+    ],
+)
+def test_neurological_symptoms_in_patients_words(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("neurological_symptoms") is True
+
+
+@pytest.mark.parametrize("text", ["Burning with urination.", "Electric bill unpaid."])
+def test_no_neurological_symptom(reader: NoteReader, text: str) -> None:
+    assert "neurological_symptoms" not in values(reader, text)
+
+
+def test_an_age_is_no_duration(reader: NoteReader) -> None:
+    text = "9-month-old girl with developmental regression since 6 months of age."
+    assert "symptoms.duration_weeks" not in values(reader, text)

@@ -382,8 +382,8 @@ def find_times(text: str, today: dt.date) -> list[TimeExpr]:
             r"(?:\bx|×)\s*$", text[max(0, m.start() - 3) : m.start()]
         ):
             continue  # "30M", "44 y/o", "a m": a one-letter unit is a duration only after "x" ("x 3m")
-        if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
-            continue
+        if re.match(r"\s*(?:of age|old)\b", text[m.end() :]):
+            continue  # an age ("since 6 months of age", "3 mos old"), not a length
         if _LATER.match(text, m.end()) and _OPENS.search(text[max(0, m.start() - 3) : m.start()]):
             continue  # "Five days later, she started ...": how long after an event, not for how long
         before = text[max(0, m.start() - 16) : m.start()]
