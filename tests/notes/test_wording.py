@@ -714,3 +714,21 @@ def test_no_neurological_symptom(reader: NoteReader, text: str) -> None:
 def test_an_age_is_no_duration(reader: NoteReader) -> None:
     text = "9-month-old girl with developmental regression since 6 months of age."
     assert "symptoms.duration_weeks" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # dictated grades and adjectives of the exam
+        ("EXAM: Biceps and brachioradialis reflexes are 3 plus.", "upper_motor_neuron_signs", True),
+        ("EXAM: Plegic in BLE.", "extremity_weakness", True),
+        ("EXAM: He is paraparetic.", "extremity_weakness", True),
+    ],
+)
+def test_dictated_exam_grade_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_normal_reflex_grade_in_words_is_no_upper_motor_neuron_sign(reader: NoteReader) -> None:
+    text = "EXAM: Reflexes are 2 plus and symmetric."
+    assert "upper_motor_neuron_signs" not in values(reader, text)
