@@ -732,3 +732,33 @@ def test_dictated_exam_grade_wording(reader: NoteReader, text: str, fact: str, v
 def test_a_normal_reflex_grade_in_words_is_no_upper_motor_neuron_sign(reader: NoteReader) -> None:
     text = "EXAM: Reflexes are 2 plus and symmetric."
     assert "upper_motor_neuron_signs" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a time put first, its clause after the comma
+        ("Three months ago, she began to have neck pain.", "symptoms.duration_weeks", 13),
+        # a function that "has declined" denies nothing after it
+        (
+            "Over the past 3 months his walking has declined, with bilateral thigh pain and numbness.",
+            "neurological_symptoms",
+            True,
+        ),
+        (
+            "Over the past 3 months his walking has declined, with bilateral thigh pain and numbness.",
+            "symptoms.duration_weeks",
+            13,
+        ),
+        ("He declined physical therapy.", "conservative_care.physical_therapy", False),
+    ],
+)
+def test_fronted_times_and_declined_function(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_call_some_days_ago_is_no_onset(reader: NoteReader) -> None:
+    text = "I spoke to her 2 days ago, and she stated that her pain was worse."
+    assert "symptoms.duration_weeks" not in values(reader, text)
