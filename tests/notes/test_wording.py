@@ -762,3 +762,18 @@ def test_fronted_times_and_declined_function(
 def test_a_call_some_days_ago_is_no_onset(reader: NoteReader) -> None:
     text = "I spoke to her 2 days ago, and she stated that her pain was worse."
     assert "symptoms.duration_weeks" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Leg pain worse over 4 months.", True),
+        ("Symptoms continue to progress.", True),
+        ("The weakness is progressive.", True),
+        ("New inattention and declining handwriting.", True),
+        ("He does not think that the problem is progressive.", False),
+        ("Pain is worse over the weekend.", None),
+    ],
+)
+def test_progressing_in_dictated_wording(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("symptoms.progressing") == value
