@@ -777,3 +777,15 @@ def test_a_call_some_days_ago_is_no_onset(reader: NoteReader) -> None:
 )
 def test_progressing_in_dictated_wording(reader: NoteReader, text: str, value: bool | None) -> None:
     assert values(reader, text).get("symptoms.progressing") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Electric sensations into both arms on neck flexion.", True),
+        ("Progressive difficulty with buttons, keys and handwriting.", True),
+        ("Electric sensations in the feet.", None),
+    ],
+)
+def test_cervical_cord_symptom_wording(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("cervical_cord_symptoms.new_or_worsening") == value
