@@ -123,3 +123,26 @@ def test_since_then_runs_from_a_time_some_while_ago() -> None:
 def test_since_then_after_a_calendar_date_is_nothing() -> None:
     found = find_times("MRI on 8/20/2025 showed a bulge. Symptoms unchanged since then.", TODAY)
     assert [t.kind for t in found] == ["date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("PT in the spring", dt.date(2025, 3, 1), dt.date(2025, 5, 31)),
+        ("last winter", dt.date(2024, 12, 1), dt.date(2025, 2, 28)),
+        ("this winter", dt.date(2025, 12, 1), dt.date(2026, 1, 15)),
+        ("in the fall of 2024", dt.date(2024, 9, 1), dt.date(2024, 11, 30)),
+        ("since 12/20", dt.date(2025, 12, 20), dt.date(2026, 1, 15)),
+        ("since 02/20", dt.date(2025, 2, 20), dt.date(2026, 1, 15)),
+    ],
+)
+def test_seasons_and_days_without_a_year(text: str, first: dt.date, last: dt.date) -> None:
+    (expr,) = find_times(text, dt.date(2026, 1, 15))
+    assert (expr.first, expr.last) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text", ["hurt in the fall", "strength 4/5", "on 4/5 of days", "fall 2025"]
+)
+def test_no_season_or_day_without_a_year(text: str) -> None:
+    assert [e for e in find_times(text, dt.date(2026, 1, 15)) if e.kind != "duration"] == []

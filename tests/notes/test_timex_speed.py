@@ -20,6 +20,7 @@ EXTRA = [
     "From Jan 2024 to March 2025, between May and June, in Sept. 2023, dated 10/02/2025, may improve.",
     "Ehlers-Danlos, \u212aLIPPEL-FEIL since \u017feptember 2024, 3 months ago",
     "Since around 04/2025, since early July, for the past year. Hit 5 weeks ago. Since then, since that time.",
+    "PT in the spring, last winter, since the fall of 2024, hurt in the fall; since 10/28, 07/06-08/28/2025.",
 ]
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from priorauth.notes.reader import NoteReader
-from tests.notes.wording import values
+from tests.notes.wording import TODAY, values
 
 
 @pytest.mark.parametrize(
@@ -371,6 +372,10 @@ def test_not_progressing_now(reader: NoteReader, text: str) -> None:
         "78 yo F on chronic prednisone for polymyalgia rheumatica, with mid back pain.",
         "PMH: polymyalgia rheumatica on prednisone 10 mg daily for 3 years.",
         "Treated with IV methylprednisolone and an oral taper for the myelitis.",
+        # a daily maintenance dose of years, however it is written
+        "On methotrexate 20 mg weekly and prednisone 7.5 mg daily for the past 3 years.",
+        "On pyridostigmine and prednisone 20 mg daily since 2023.",
+        "Prednisone 10 mg daily for polymyalgia rheumatica x 2 yrs.",
     ],
 )
 def test_a_steroid_for_another_disease_is_no_conservative_care(
@@ -498,3 +503,289 @@ def test_fresh_history_wording(reader: NoteReader, text: str, fact: str, value: 
 )
 def test_history_wording_that_says_nothing(reader: NoteReader, text: str, fact: str) -> None:
     assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # leg muscles graded weak on both sides, in the orders exams write them
+        (
+            "EXAM: 4/5 bilateral hip flexors.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Strength 4/5 plantarflexion bilaterally.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Strength is 4/5 in the bilateral hip flexors and quadriceps.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Lower extremity strength is 4/5 bilaterally.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        (
+            "EXAM: Motor strength is 4/5 throughout the lower extremities.",
+            "lower_extremity_weakness.bilateral_or_progressive",
+            True,
+        ),
+        ("Both legs feel weak.", "lower_extremity_weakness.bilateral_or_progressive", True),
+        # a course of PT or chiropractic that has ended, or is going on now
+        (
+            "8 weeks of PT (finished 03/2025) without benefit.",
+            "conservative_care.active_current",
+            False,
+        ),
+        (
+            "Physical therapy was completed in August 2025.",
+            "conservative_care.active_current",
+            False,
+        ),
+        ("He stopped going to PT in June.", "conservative_care.active_current", False),
+        ("He has been going to PT since 09/2025.", "conservative_care.active_current", True),
+        ("He has been going to PT since 09/2025.", "conservative_care.active_weeks", 9),
+        # times a course is dated by: a season, a month and day without a year
+        (
+            "Completed 6 weeks of physical therapy in the spring.",
+            "conservative_care.active_last_date",
+            dt.date(2025, 5, 31),
+        ),
+        ("PT 2x/week since 10/13.", "conservative_care.active_weeks", 3),
+        ("PT 2x/week since 10/13.", "conservative_care.active_last_date", TODAY),
+        (
+            "Physical therapy 07/07-08/29/2025 without relief.",
+            "conservative_care.active_weeks",
+            7,
+        ),
+        ("Back pain for a year and a half.", "symptoms.duration_weeks", 78),
+        ("Numbness since ~05/20.", "symptoms.duration_weeks", 24),
+    ],
+)
+def test_course_and_weakness_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # one side weak, or both sides normal, is not bilateral weakness
+        ("EXAM: Right EHL 4/5, left EHL 5/5.", "lower_extremity_weakness.bilateral_or_progressive"),
+        ("EXAM: Hip flexors 5/5 bilaterally.", "lower_extremity_weakness.bilateral_or_progressive"),
+        ("EXAM: Deltoids 4/5 bilaterally.", "lower_extremity_weakness.bilateral_or_progressive"),
+        # a plan to go to PT is no course under way; a grade is no date; an injury in a fall no season
+        ("We are going to order PT.", "conservative_care.physical_therapy"),
+        ("Strength 4/5 since surgery.", "symptoms.duration_weeks"),
+        ("He hurt his back in the fall and did PT.", "conservative_care.active_last_date"),
+    ],
+)
+def test_course_and_weakness_near_misses(reader: NoteReader, text: str, fact: str) -> None:
+    assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # review of systems in shorthand and by organ
+        ("ROS: neg for F/C, no B/B changes.", "fever", False),
+        ("ROS: neg for F/C, no B/B changes.", "bowel_bladder_dysfunction", False),
+        ("Denies F/C/NS.", "infection.signs_symptoms", False),
+        ("B/B intact.", "bowel_bladder_dysfunction", False),
+        ("Normal bowel and bladder function.", "bowel_bladder_dysfunction", False),
+        ("No bladder sx.", "bowel_bladder_dysfunction", False),
+        ("REVIEW OF SYSTEMS: Urinary:  Negative and noncontributory.", "urinary_retention", False),
+        ("GU: Positive for urinary retention.", "urinary_retention", True),
+        ("EXAM: There is no evidence of motor change.", "extremity_weakness", False),
+        # where the pain is, told in dictated prose
+        ("Constant pain in the bilateral regions of the neck.", "neck_pain", True),
+        ("She has pain in the cervical region.", "neck_pain", True),
+        ("Right neck and shoulder stiffness and pain.", "neck_pain", True),
+        ("Pain and tightness in his low back.", "low_back_pain", True),
+        ("Pain in the lumbar region radiating to the leg.", "low_back_pain", True),
+        ("Discomfort in the thoracic spine.", "thoracic_back_pain", True),
+    ],
+)
+def test_review_of_systems_and_pain_site_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Pt reports f/c.", "fever"),  # lower case f/c is not the capitals' shorthand
+        ("Pain in the lower extremities.", "low_back_pain"),
+        ("Pain in the lower abdomen.", "low_back_pain"),
+        ("Neck stiffness.", "neck_pain"),
+    ],
+)
+def test_review_of_systems_and_pain_site_near_misses(
+    reader: NoteReader, text: str, fact: str
+) -> None:
+    assert fact not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a deficit told as new now, more recent, acute, recurrent, spreading or become worse
+        ("Now tingling in the R hand for 1 week.", "neuro_deficit.new_or_worsening", True),
+        ("Now w/ L arm weakness since yesterday.", "neuro_deficit.new_or_worsening", True),
+        ("He now has weakness climbing stairs.", "neuro_deficit.new_or_worsening", True),
+        ("More recently weakness of grip.", "neuro_deficit.new_or_worsening", True),
+        ("She recently developed numbness in both feet.", "neuro_deficit.new_or_worsening", True),
+        ("She reports worsening L-sided weakness.", "neuro_deficit.new_or_worsening", True),
+        ("Acute right hemianopia.", "neuro_deficit.new_or_worsening", True),
+        ("Recurrent right leg numbness.", "neuro_deficit.new_or_worsening", True),
+        ("Her hands have become clumsy.", "neuro_deficit.new_or_worsening", True),
+        ("His gait has become unsteady.", "neuro_deficit.new_or_worsening", True),
+        ("Her numbness has spread to the knee.", "neuro_deficit.new_or_worsening", True),
+        # a symptom that has not changed, a treatment that does not help
+        ("Weakness is unchanged.", "symptoms.persist_or_worsen", True),
+        ("Oxycodone not helping.", "symptoms.persist_or_worsen", True),
+        ("Minimal help from PT.", "symptoms.persist_or_worsen", True),
+    ],
+)
+def test_new_deficit_and_persisting_wording(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He now denies weakness.",
+        "She is now without weakness.",
+        "He is now free of numbness.",
+        "Pain is now 3/10 and no weakness.",
+        "He recently had an MRI for numbness.",
+    ],
+)
+def test_no_new_deficit(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("neuro_deficit.new_or_worsening") in (None, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prednisone 60 mg daily x 5 days without relief.",
+        "Oxycodone not helping.",
+        "Took Norco and Percocet for the pain.",
+        "Narcotic pain medication as needed.",
+    ],
+)
+def test_a_short_steroid_course_or_an_opioid_is_medication(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("conservative_care.medication") is True
+
+
+def test_an_opioid_overdose_is_no_medication(reader: NoteReader) -> None:
+    assert "conservative_care.medication" not in values(
+        reader, "42 yo M found down at home after an opioid overdose."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Electric sensations into both arms on neck flexion.",
+        "Electric shocks into the ring and small fingers.",
+        "Burning in the feet for a year.",
+        "Declining handwriting over 3 months.",
+        "Developmental regression.",
+        "Loss of balance.",
+        "Her legs give out.",
+    ],
+)
+def test_neurological_symptoms_in_patients_words(reader: NoteReader, text: str) -> None:
+    assert values(reader, text).get("neurological_symptoms") is True
+
+
+@pytest.mark.parametrize("text", ["Burning with urination.", "Electric bill unpaid."])
+def test_no_neurological_symptom(reader: NoteReader, text: str) -> None:
+    assert "neurological_symptoms" not in values(reader, text)
+
+
+def test_an_age_is_no_duration(reader: NoteReader) -> None:
+    text = "9-month-old girl with developmental regression since 6 months of age."
+    assert "symptoms.duration_weeks" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # dictated grades and adjectives of the exam
+        ("EXAM: Biceps and brachioradialis reflexes are 3 plus.", "upper_motor_neuron_signs", True),
+        ("EXAM: Plegic in BLE.", "extremity_weakness", True),
+        ("EXAM: He is paraparetic.", "extremity_weakness", True),
+    ],
+)
+def test_dictated_exam_grade_wording(reader: NoteReader, text: str, fact: str, value: Any) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_normal_reflex_grade_in_words_is_no_upper_motor_neuron_sign(reader: NoteReader) -> None:
+    text = "EXAM: Reflexes are 2 plus and symmetric."
+    assert "upper_motor_neuron_signs" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        # a time put first, its clause after the comma
+        ("Three months ago, she began to have neck pain.", "symptoms.duration_weeks", 13),
+        # a function that "has declined" denies nothing after it
+        (
+            "Over the past 3 months his walking has declined, with bilateral thigh pain and numbness.",
+            "neurological_symptoms",
+            True,
+        ),
+        (
+            "Over the past 3 months his walking has declined, with bilateral thigh pain and numbness.",
+            "symptoms.duration_weeks",
+            13,
+        ),
+        ("He declined physical therapy.", "conservative_care.physical_therapy", False),
+    ],
+)
+def test_fronted_times_and_declined_function(
+    reader: NoteReader, text: str, fact: str, value: Any
+) -> None:
+    assert values(reader, text).get(fact) == value
+
+
+def test_a_call_some_days_ago_is_no_onset(reader: NoteReader) -> None:
+    text = "I spoke to her 2 days ago, and she stated that her pain was worse."
+    assert "symptoms.duration_weeks" not in values(reader, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Leg pain worse over 4 months.", True),
+        ("Symptoms continue to progress.", True),
+        ("The weakness is progressive.", True),
+        ("New inattention and declining handwriting.", True),
+        ("He does not think that the problem is progressive.", False),
+        ("Pain is worse over the weekend.", None),
+    ],
+)
+def test_progressing_in_dictated_wording(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("symptoms.progressing") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Electric sensations into both arms on neck flexion.", True),
+        ("Progressive difficulty with buttons, keys and handwriting.", True),
+        ("Electric sensations in the feet.", None),
+    ],
+)
+def test_cervical_cord_symptom_wording(reader: NoteReader, text: str, value: bool | None) -> None:
+    assert values(reader, text).get("cervical_cord_symptoms.new_or_worsening") == value

@@ -29,7 +29,17 @@ def new_clause_between(text: str, mention: tuple[int, int], item: tuple[int, int
     """A clause with its own subject lies between a mention and an item: "I spoke to her 2 days ago and
     she stated that her pain ..." dates the call, not the pain's onset."""
     lo, hi = (item[1], mention[0]) if item[1] <= mention[0] else (mention[1], item[0])
-    return _NEW_SUBJECT.search(text, lo, max(lo, hi)) is not None
+    found = _NEW_SUBJECT.search(text, lo, max(lo, hi))
+    if (
+        found is not None
+        and item[1] <= mention[0]
+        and found.start() == item[1]
+        and found[0][0] == ","
+    ):
+        # the comma closes a time put first ("Three months ago, she began to have neck pain"): the
+        # clause after it is the one the time is about
+        found = _NEW_SUBJECT.search(text, found.end(), max(lo, hi))
+    return found is not None
 
 
 def attachment_key(

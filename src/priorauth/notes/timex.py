@@ -79,6 +79,9 @@ _DATE = (
     r"|(?:19|20)\d{2})"
 )
 _TO = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
+# A month and day without a year ("since 10/28", "07/06-08/28/2026"): only where the words around it make
+# it a date, never alone (a strength grade "4/5" is written the same way)
+_DAY_NO_YEAR = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![/\d])"
 
 # Speed only: a word boundary, then a lookahead for the characters a match can start with, lets the
 # regex engine give up at once at every other position instead of trying each alternative there. A number
@@ -87,12 +90,12 @@ _STARTS_NUM = r"(?=[\dacotfsen])"
 _STARTS_DATE_OR_FROM = r"(?=[\dfbjmasond])"
 
 _RE_INTERVAL = re.compile(
-    rf"\b{_STARTS_DATE_OR_FROM}(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE})(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b",
+    rf"\b{_STARTS_DATE_OR_FROM}(?:\bfrom\s+|\bbetween\s+)?\b(?P<a>{_DATE}|{_DAY_NO_YEAR}(?={_TO}\d{{1,2}}/\d{{1,2}}/\d))(?:{_TO}|\s+and\s+)(?P<b>{_DATE})\b",
     re.I,
 )
 # "since around 04/2025", "since early July": a hedge or a part of the month before the date
 _RE_SINCE = re.compile(
-    rf"\b(?=[sbo])(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?:(?:around|about|approximately|approx\.?|roughly|circa|~)\s*)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<a>{_DATE})\b",
+    rf"\b(?=[sbo])(?:since|starting|started(?: in| on)?|beginning(?: in)?|began(?: in)?|onset(?: in| on)?)\s+(?:(?:around|about|approximately|approx\.?|roughly|circa|~)\s*)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<a>{_DATE}|{_DAY_NO_YEAR})\b",
     re.I,
 )
 # "Since then persistent neck pain": since the time the sentences before it named ("5 weeks ago")
@@ -120,7 +123,7 @@ _RE_TODAY = re.compile(
 # not an age ("6 weeks old"), a pregnancy ("22 weeks pregnant", "30 weeks' gestation") or the time since an
 # event ("3.5 years from completion of treatment")
 _RE_DURATION = re.compile(
-    rf"(?<![\w/]){_STARTS_NUM}(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?\+?[\s-]*(?P<u>{_UNIT})\b\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)(?!'?\s*(?:pregnant|gestation|gestational|of gestation|of pregnancy|postpartum|post-partum)\b)(?!\s+(?:out\s+)?from\s+(?!\d))",
+    rf"(?<![\w/]){_STARTS_NUM}(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?(?P<half1>\s+and\s+a\s+half)?\+?[\s-]*(?P<u>{_UNIT})\b(?P<half2>\s+and\s+a\s+half\b)?\.?(?![\s-]*old)(?!\s*(?:ago|prior|previously)\b)(?!'?\s*(?:pregnant|gestation|gestational|of gestation|of pregnancy|postpartum|post-partum)\b)(?!\s+(?:out\s+)?from\s+(?!\d))",
     re.I,
 )
 # Every alternative opens with \b, said once, then the lookahead for the first letters of the words or
@@ -135,6 +138,21 @@ _RE_DATE = re.compile(
     rf"\b(?=[\diodfatubemlsjn])(?:(?:in|on|of|dated?|during|from|around|through|until|by|early|mid|late|since)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<a>{_DATE})\b|(?P<b>\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\d{{1,2}}/\d{{4}}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|{_MONTH},?\s+\d{{4}}\b|{_BARE_YEAR}))",
     re.I,
 )
+# A season ("in the spring", "last summer", "since the fall of 2025", "winter 2025"). "the fall" without a
+# year is more often an injury ("hurt in the fall") than a season: a fall is a season only with a year or
+# after "last"/"this"/"since".
+_RE_SEASON = re.compile(
+    r"\b(?=[ildtosb])(?P<pre>in|during|over|last|this|since|through|by)\s+(?:the\s+)?(?:(?P<part>early|late)\s+)?"
+    r"(?P<s>spring|summer|fall|autumn|winter)(?:(?:\s+of)?\s+(?P<y>(?:19|20)\d{2}))?\b",
+    re.I,
+)
+_SEASON_MONTHS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "fall": (9, 11),
+    "autumn": (9, 11),
+    "winter": (12, 2),
+}
 _RE_ONGOING = re.compile(
     r"\b(?=[cosat])(?:currently|ongoing|continues|continuing|still|at present|to date|to this day|to the present)\b",
     re.I,
@@ -217,6 +235,12 @@ def _parse_date(text: str, today: dt.date, year_hint: int | None = None) -> _Cal
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", t):
             d = dt.date(_year(m[3], today), int(m[1]), int(m[2]))
             return _Cal(d, d)
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})", t):
+            y = year_hint if year_hint is not None else today.year
+            d = dt.date(y, int(m[1]), int(m[2]))
+            if year_hint is None and d > today:
+                d = dt.date(y - 1, int(m[1]), int(m[2]))
+            return _Cal(d, d)
         if m := re.fullmatch(r"(\d{1,2})/(\d{4})", t):
             y, mo = int(m[2]), int(m[1])
             return _Cal(dt.date(y, mo, 1), _month_end(y, mo))
@@ -268,11 +292,13 @@ def _plausible_month(text: str, raw: str) -> bool:
 _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _RE_AGO: ("ago", "prior", "previously", "before"),
     _RE_POSTOP: ("post", "s/p", "status", "after"),
+    _RE_SEASON: ("spring", "summer", "fall", "autumn", "winter"),
 }
 # Speed only: a regex whose words lie a bounded distance from its start is tried only where they let a
 # match start, as the catalog's regex phrases are (notes/regex_targets.py: exactly `finditer`'s matches).
 _GATES: dict[re.Pattern[str], Gate | None] = {
-    rx: gate_of(rx.pattern) for rx in (_RE_SINCE, _RE_SINCE_THEN, _RE_LAST, _RE_TODAY, _RE_ONGOING)
+    rx: gate_of(rx.pattern)
+    for rx in (_RE_SINCE, _RE_SINCE_THEN, _RE_LAST, _RE_TODAY, _RE_ONGOING, _RE_SEASON)
 }
 
 
@@ -294,12 +320,12 @@ def _finder(
         return k >= 0 and at < within[k][1]  # type: ignore[index]
 
     def finditer(rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        if rx in _GATES:
-            found = gated_finditer(rx, _GATES[rx], text, folded)
-            return found if within is None else (m for m in found if inside(m.start()))
         needs = _NEEDS.get(rx)
         if lower is not None and needs is not None and not any(w in lower for w in needs):
             return iter(())
+        if rx in _GATES:
+            found = gated_finditer(rx, _GATES[rx], text, folded)
+            return found if within is None else (m for m in found if inside(m.start()))
         if within is None:
             return rx.finditer(text)
         n = len(text)
@@ -409,8 +435,8 @@ def find_times(
             r"(?:\bx|×)\s*$", text[max(0, m.start() - 3) : m.start()]
         ):
             continue  # "30M", "44 y/o", "a m": a one-letter unit is a duration only after "x" ("x 3m")
-        if unit.lower() in {"m", "mo", "mos"} and re.match(r"\s*(?:of age|old)", text[m.end() :]):
-            continue
+        if re.match(r"\s*(?:of age|old)\b", text[m.end() :]):
+            continue  # an age ("since 6 months of age", "3 mos old"), not a length
         if _LATER.match(text, m.end()) and _OPENS.search(text[max(0, m.start() - 3) : m.start()]):
             continue  # "Five days later, she started ...": how long after an event, not for how long
         before = text[max(0, m.start() - 16) : m.start()]
@@ -418,7 +444,12 @@ def find_times(
             before
         ):
             continue  # "PT twice a week" is how often; "week 5 of an 8-week course" is a plan's length
+        if m["half1"] or m["half2"]:
+            n += 0.5
         add(TimeExpr(m.start(), m.end(), "duration", n * _unit_days(unit)))
+    for m in finditer(_RE_SEASON):
+        if (expr := _season(m, today)) is not None:
+            add(expr)
     for m in finditer(_RE_DATE):
         raw = m["a"] or m["b"]
         if _is_bare_word_month(raw) and not _plausible_month(raw, raw):
@@ -439,6 +470,33 @@ def find_times(
     if thens:
         found = sorted([*found, *thens], key=lambda e: e.start)
     return found
+
+
+def _season(m: re.Match[str], today: dt.date) -> TimeExpr | None:
+    """A season as the months it spans (winter: December to February), in the year it names, else the
+    latest one begun by the note's date ("last": the latest one over by then); "since" runs to today."""
+    pre, name = m["pre"].lower(), m["s"].lower()
+    if name == "fall" and not m["y"] and pre not in ("last", "this", "since"):
+        return None
+    lo, hi = _SEASON_MONTHS[name]
+
+    def span(year: int) -> tuple[dt.date, dt.date]:  # the season ending in `year`
+        first = dt.date(year - 1 if lo > hi else year, lo, 1)
+        return first, _month_end(year, hi)
+
+    if m["y"]:
+        first, last = span(int(m["y"]))
+    else:
+        year = today.year + 1
+        first, last = span(year)
+        while first > today or (pre == "last" and last > today):
+            year -= 1
+            first, last = span(year)
+    if first > today:
+        return None
+    if pre == "since":
+        return TimeExpr(m.start(), m.end(), "interval", (today - first).days + 1, first, today)
+    return TimeExpr(m.start(), m.end(), "date", None, first, _capped(last, today))
 
 
 def _since_then(m: re.Match[str], found: list[TimeExpr], today: dt.date) -> TimeExpr | None:
