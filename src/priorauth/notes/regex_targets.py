@@ -153,6 +153,18 @@ def analyse(pattern: str) -> Analysis:
 
 
 _DIGITS = frozenset("0123456789")
+
+
+def first_chars(pattern: str) -> str | None:
+    """The folded characters a match of the pattern (compiled with re.I) can open with (None: any)."""
+    try:
+        parsed = sre_parse.parse(pattern, re.I)
+    except re.error:
+        return None
+    first = _first_chars(list(parsed), parsed.state)
+    return "".join(sorted(first)) if first else None
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -575,6 +587,11 @@ class RegexTargets:
         analysed = analyses([rx.pattern for _, rx in rules])
         self._gates = [gate for gate, _ in analysed]
         self._ungated = {i for i, gate in enumerate(self._gates) if gate is None}
+        # the characters a match can open with (Gate.first; for a rule without a gate, from its pattern)
+        self._first = [
+            gate.first if gate is not None else first_chars(rx.pattern)
+            for gate, (_, rx) in zip(self._gates, rules, strict=True)
+        ]
         # Every gate of a rule is necessary: a rule is tried only when each has a word in the note.
         self._needs = [needs for _, needs in analysed]
         # (word, case-sensitive) → the rules whose gate has it: (rule, anchor). A short word of a rule
@@ -619,12 +636,25 @@ class RegexTargets:
         each rule's `finditer` finds."""
         folded = fold(text)
         positions = self.occurrences(text, folded)
-        starts: dict[int, set[int]] = defaultdict(set)
+        # The starts an anchor allows are the same for every rule with that anchor ("mri" 0-9 characters
+        # in): worked out once a note, a rule's starts are those of its anchors together.
+        allowed: dict[Anchor, set[int]] = {}
+        parts: dict[int, list[set[int]]] = defaultdict(list)
         whole: set[int] = set()  # rules to run on the whole note
         backwards = _Reversed(text)
         present = positions.keys()
         needs = self._needs
-        live: dict[int, bool] = {}
+
+        def allow(rule: int, anchor: Anchor, found: list[int]) -> None:
+            if anchor.hi is None:
+                whole.add(rule)  # gate_of bounds all of a gate's anchors or none
+                return
+            got = allowed.get(anchor)
+            if got is None:
+                got = allowed[anchor] = set()
+                _starts(anchor, found, got, backwards)
+            parts[rule].append(got)
+
         found_late: dict[tuple[str, bool], list[int]] = {}
         for rule, anchors in self._deferred.items():
             if any(present.isdisjoint(w) for w in needs[rule]):
@@ -635,25 +665,22 @@ class RegexTargets:
                     where = text if anchor.case_sensitive else folded
                     found_late[key] = _occurrences_in(where, anchor.word)
                 if found_late[key]:
-                    if anchor.hi is None:
-                        whole.add(rule)
-                    else:
-                        _starts(anchor, found_late[key], starts[rule], backwards)
+                    allow(rule, anchor, found_late[key])
+        live: dict[int, bool] = {}
         for key, found in positions.items():
             for rule, anchor in self._by_word.get(key, ()):
                 ok = live.get(rule)
                 if ok is None:
                     words = needs[rule]
                     ok = live[rule] = not words or not any(present.isdisjoint(w) for w in words)
-                if not ok:
-                    continue
-                if anchor.hi is None:
-                    whole.add(rule)  # gate_of bounds all of a gate's anchors or none
-                else:
-                    _starts(anchor, found, starts[rule], backwards)
+                if ok:
+                    allow(rule, anchor, found)
+        starts = {
+            rule: sets[0] if len(sets) == 1 else set().union(*sets) for rule, sets in parts.items()
+        }
         digits: list[int] | None = None
-        for i in whole.difference(starts):
-            first = self._gates[i].first  # type: ignore[union-attr]
+        for i in whole.difference(starts) | self._ungated:
+            first = self._first[i]
             if first is not None and _DIGITS.issuperset(first):
                 # a scan of the whole note that can only start at a digit: try it at the note's digits
                 if digits is None:
@@ -662,8 +689,7 @@ class RegexTargets:
         for i in sorted(whole.union(starts, self._ungated)):
             label, rx = self._rules[i]
             if i in starts:
-                gate = self._gates[i]
-                for m in _match_at(rx, starts[i], text, folded, gate.first if gate else None):
+                for m in _match_at(rx, starts[i], text, folded, self._first[i]):
                     yield label, m
             else:
                 for m in rx.finditer(text):
