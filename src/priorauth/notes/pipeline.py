@@ -109,8 +109,9 @@ class ChunkTokenizer:
 
     def __call__(self, text: str) -> Doc:
         seen = self.seen
-        if len(seen) < self.limit:
-            new = [chunk for chunk in dict.fromkeys(text.split()) if chunk not in seen]
+        chunks = text.split()
+        if len(seen) < self.limit and not seen.issuperset(chunks):  # the usual case is checked in C
+            new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in seen]
             if new:
                 seen.update(new)
                 tokenizer = self.nlp.tokenizer
