@@ -8,7 +8,7 @@ those pairs, in the same order, through the same medspaCy methods: the matching,
 modifiers and the edges are medspaCy's (a test compares them with medspaCy's ConText on the corpus).
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from medspacy.common.util import prune_overlapping_matches
@@ -42,13 +42,22 @@ def update_scopes(graph: ConTextGraph) -> None:
 
 def apply_modifiers(graph: ConTextGraph) -> None:
     """`ConTextGraph.apply_modifiers` (without target-overlap pruning), asking `modifies` only of the
-    modifiers whose final scope reaches the target: `modifies` is false unless the target starts or ends
-    inside the scope, which needs scope start < target end and scope end > target start."""
-    scoped = [(m._scope_start, m._scope_end, m) for m in graph.modifiers]
-    for target in graph.targets:
-        start, end = target.start, target.end
-        for scope_start, scope_end, modifier in scoped:
-            if scope_start < end and scope_end > start and modifier.modifies(target):
+    targets that the modifier's final scope reaches: `modifies` is false unless the target starts or ends
+    inside the scope, which needs scope start < target end and scope end > target start. Each modifier
+    meets its targets in the group's order, as in medspaCy's loop over targets, then modifiers."""
+    targets = list(graph.targets)  # a SpanGroup makes a new Span at each access
+    by_start = sorted(range(len(targets)), key=lambda i: targets[i].start)
+    starts = [targets[i].start for i in by_start]
+    ends = [targets[i].end for i in by_start]
+    longest = max((e - s for s, e in zip(starts, ends, strict=True)), default=0)
+    for modifier in graph.modifiers:
+        scope_start, scope_end = modifier._scope_start, modifier._scope_end
+        # the targets that start before the scope ends and end after it starts
+        first = bisect_left(starts, scope_start - longest)
+        reach = bisect_left(starts, scope_end)
+        for i in sorted(by_start[k] for k in range(first, reach) if ends[k] > scope_start):
+            target = targets[i]
+            if modifier.modifies(target):
                 modifier.modify(target)
     edges = []
     for modifier in graph.modifiers:
