@@ -525,12 +525,21 @@ def _match_at(
     at or after the end of the previous one (no pattern with a gate matches empty text). With `first`
     (Gate.first) and `folded` (fold(text)), a start whose character no match can open with is skipped
     without calling the regex."""
-    floor = 0
-    match = rx.match
+    yield from _match_in_order(rx, _openings(starts, folded, first), text)
+
+
+def _openings(starts: set[int], folded: str | None, first: str | None) -> list[int]:
+    """The starts, in order, without those whose character no match can open with."""
     if first is not None and folded is not None:
         n = len(folded)
         starts = {s for s in starts if s < n and (folded[s] in first or not folded[s].isascii())}
-    for start in sorted(starts):
+    return sorted(starts)
+
+
+def _match_in_order(rx: re.Pattern[str], starts: list[int], text: str) -> Iterator[re.Match[str]]:
+    floor = 0
+    match = rx.match
+    for start in starts:
         if start >= floor and (m := match(text, start)) is not None:
             yield m
             floor = m.end()
@@ -686,10 +695,15 @@ class RegexTargets:
                 if digits is None:
                     digits = [m.start() for m in _DIGIT.finditer(text)]
                 starts[i] = set(digits)
+        ordered: dict[tuple[int, str | None], list[int]] = {}  # rules that share starts share these
         for i in sorted(whole.union(starts, self._ungated)):
             label, rx = self._rules[i]
             if i in starts:
-                for m in _match_at(rx, starts[i], text, folded, self._first[i]):
+                shared = (id(starts[i]), self._first[i])
+                at = ordered.get(shared)
+                if at is None:
+                    at = ordered[shared] = _openings(starts[i], folded, self._first[i])
+                for m in _match_in_order(rx, at, text):
                     yield label, m
             else:
                 for m in rx.finditer(text):
