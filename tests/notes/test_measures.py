@@ -6,7 +6,7 @@ import pytest
 
 from priorauth.notes import measures
 from priorauth.notes.measures import find_measurements
-from priorauth.notes.timex import merged
+from priorauth.notes.windows import merged
 
 
 @pytest.mark.parametrize(

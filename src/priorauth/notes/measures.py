@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from priorauth.notes.windows import finditer_within
+
 _NUM = r"(\d+(?:\.\d+)?)"
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -155,15 +157,11 @@ def find_measurements(
     ranges: the sentences where a measurement can count), only those that open inside one, each range
     scanned with the text before it and `_MARGIN` characters after it in view."""
     found = []
-    ranges = within if within is not None else [(0, len(text))]
     for quantity, rx, value in _PATTERNS:
         if quantity not in quantities:
             continue
         matches = (
-            m
-            for a, b in ranges
-            for m in rx.finditer(text, a, min(len(text), b + _MARGIN))
-            if m.start() < b
+            rx.finditer(text) if within is None else finditer_within(rx, text, within, _MARGIN)
         )
         for m in matches:
             try:

@@ -66,7 +66,6 @@ class PhraseTargets:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.labels: list[int] = []  # rule → its label's string key
-        self.caps: list[bool] = []  # rule → ALL CAPS (matched on ORTH)
         self._order: list[int] = []  # rule → order of its label's first ALL CAPS phrase
         self._caps_labels: dict[int, int] = {}
         self._caps_keys: set[tuple[str, int]] = set()
@@ -100,7 +99,6 @@ class PhraseTargets:
                 self._caps_labels.setdefault(label_key, len(self._caps_labels))
             rule = len(self.labels)
             self.labels.append(label_key)
-            self.caps.append(caps)
             self._order.append(self._caps_labels[label_key] if caps else rule)
             (self._orth if caps else self._lower).add(key, rule)
 

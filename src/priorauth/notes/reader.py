@@ -37,7 +37,8 @@ from priorauth.notes.pipeline import ABSENT, DATED, MEASURE, VALUE, ChunkTokeniz
 from priorauth.notes.regex_targets import SPAN_GROUP
 from priorauth.notes.region import planned_mentions, same_region_only
 from priorauth.notes.sections import SECTIONS
-from priorauth.notes.timex import TimeExpr, find_times, length_in, merged, time_windows
+from priorauth.notes.timex import TimeExpr, find_times, length_in, time_windows
+from priorauth.notes.windows import merged
 from priorauth.policy.facts import Catalog, Fact, FactType, Measure, NoteReading
 
 _NO_NOTE = NoteReading()

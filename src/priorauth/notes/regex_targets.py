@@ -148,8 +148,7 @@ def analyse(pattern: str) -> Analysis:
         if _count(g) < _RARE or (g is not chosen and _count(g) * _RARER < chosen_count)
     }
     needs = sorted(rare, key=lambda words: sum(_occurrences(*w) for w in words))[:_NEEDS]
-    first = _first_chars(list(parsed), parsed.state)
-    return Gate(best.anchors, best.requires, "".join(sorted(first)) if first else None), needs
+    return Gate(best.anchors, best.requires, _opening(parsed)), needs
 
 
 _DIGITS = frozenset("0123456789")
@@ -158,9 +157,12 @@ _DIGITS = frozenset("0123456789")
 def first_chars(pattern: str) -> str | None:
     """The folded characters a match of the pattern (compiled with re.I) can open with (None: any)."""
     try:
-        parsed = sre_parse.parse(pattern, re.I)
+        return _opening(sre_parse.parse(pattern, re.I))
     except re.error:
         return None
+
+
+def _opening(parsed: Any) -> str | None:
     first = _first_chars(list(parsed), parsed.state)
     return "".join(sorted(first)) if first else None
 
@@ -664,9 +666,19 @@ class RegexTargets:
                 _starts(anchor, found, got, backwards)
             parts[rule].append(got)
 
+        live: dict[int, bool] = {}
+
+        def alive(rule: int) -> bool:
+            """Every rare word set of the rule has a word in the note."""
+            ok = live.get(rule)
+            if ok is None:
+                words = needs[rule]
+                ok = live[rule] = not words or not any(present.isdisjoint(w) for w in words)
+            return ok
+
         found_late: dict[tuple[str, bool], list[int]] = {}
         for rule, anchors in self._deferred.items():
-            if any(present.isdisjoint(w) for w in needs[rule]):
+            if not alive(rule):
                 continue
             for anchor in anchors:
                 key = (anchor.word, anchor.case_sensitive)
@@ -675,14 +687,9 @@ class RegexTargets:
                     found_late[key] = _occurrences_in(where, anchor.word)
                 if found_late[key]:
                     allow(rule, anchor, found_late[key])
-        live: dict[int, bool] = {}
         for key, found in positions.items():
             for rule, anchor in self._by_word.get(key, ()):
-                ok = live.get(rule)
-                if ok is None:
-                    words = needs[rule]
-                    ok = live[rule] = not words or not any(present.isdisjoint(w) for w in words)
-                if ok:
+                if alive(rule):
                     allow(rule, anchor, found)
         starts = {
             rule: sets[0] if len(sets) == 1 else set().union(*sets) for rule, sets in parts.items()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from priorauth.notes.regex_targets import Gate, fold, gate_of, gated_finditer
+from priorauth.notes.windows import finditer_within, merged
 
 _WORDS = {
     "a": 1,
@@ -326,12 +327,7 @@ def _finder(
         if rx in _GATES:
             found = gated_finditer(rx, _GATES[rx], text, folded)
             return found if within is None else (m for m in found if inside(m.start()))
-        if within is None:
-            return rx.finditer(text)
-        n = len(text)
-        return (
-            m for a, b in within for m in rx.finditer(text, a, min(n, b + _MARGIN)) if m.start() < b
-        )
+        return rx.finditer(text) if within is None else finditer_within(rx, text, within, _MARGIN)
 
     return finditer
 
@@ -348,17 +344,6 @@ def time_windows(sentences: list[tuple[int, int]], text: str) -> list[tuple[int,
             for a, b in set(sentences)
         ]
     )
-
-
-def merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character ranges, sorted, overlapping ones made one."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def find_times(
